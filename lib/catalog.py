@@ -1,0 +1,160 @@
+"""The dataset catalog and the indicator list: one place for every source.
+
+The sources page, every "Bron:" line and the export's ``bron`` column read from
+here. Each :class:`Dataset` names its file in the data pack (relative to the pack
+root); each :class:`Indicator` is a stable snake_case id used by the export
+(``python -m lib.export``) and by the pages.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CC_BY = "CC BY 4.0"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: str
+    title: str
+    publisher: str
+    file: str  # path inside the data pack
+    reference_date: str  # what the figures refer to, in Dutch, as shown to users
+    licence: str
+    attribution: str  # the "Bron:" text
+    cbs_table: str | None = None
+    extra_files: tuple[str, ...] = field(default=())
+
+
+_GEO_ATTR = "CBS / Kadaster (CBS Gebiedsindelingen via PDOK), vereenvoudigd door cartomap/nl"
+
+DATASETS: dict[str, Dataset] = {d.id: d for d in [
+    Dataset(
+        "kwb2019", "Kerncijfers wijken en buurten 2019", "CBS", "kwb/kwb_gemeenten_panel_clean.csv",
+        "KWB 2019: inwoners op 1 januari 2019; uitkeringen rond de jaarwisseling 2018/2019", CC_BY,
+        "CBS, Kerncijfers wijken en buurten 2019 (84583NED)", cbs_table="84583NED",
+    ),
+    Dataset(
+        "kwb2020", "Kerncijfers wijken en buurten 2020", "CBS", "kwb/kwb_gemeenten_panel_clean.csv",
+        "KWB 2020: inwoners op 1 januari 2020; uitkeringen rond de jaarwisseling 2019/2020", CC_BY,
+        "CBS, Kerncijfers wijken en buurten 2020 (84799NED)", cbs_table="84799NED",
+    ),
+    Dataset(
+        "vestigingen2020", "Bedrijfsvestigingen per sectorgroep (KWB 2020)", "CBS",
+        "business/business_establishments_gemeente_kwb2020_clean.csv",
+        "1 januari 2020", CC_BY, "CBS, Kerncijfers wijken en buurten 2020 (84799NED)", cbs_table="84799NED",
+    ),
+    Dataset(
+        "kwb2020_kenmerken", "Kerncijfers wijken en buurten 2020, alle gemeentekenmerken", "CBS",
+        "business/kwb2020_gemeenten_attributes_buurtvergelijker.csv",
+        "1 januari 2020", CC_BY, "CBS, Kerncijfers wijken en buurten 2020 (84799NED)", cbs_table="84799NED",
+    ),
+    Dataset(
+        "ww_nationaal", "Lopende WW-uitkeringen, Nederland", "UWV",
+        "kwb/ww_national_uwv_lopende_uitkeringen_cited.csv",
+        "jaarultimo's 2015-2021 en losse maanden 2019-2022", "openbare statistiek, met bron per cijfer",
+        "UWV (bron per cijfer)",
+    ),
+    Dataset(
+        "bijstand_kwartaal", "Personen met bijstand; duur van de lopende uitkeringssituatie", "CBS",
+        "unemployment/national_bijstand_quarterly_85585NED.csv",
+        "2019 1e kwartaal - 2022 4e kwartaal", CC_BY, "CBS (85585NED)", cbs_table="85585NED",
+    ),
+    Dataset(
+        "sector_nationaal", "Landelijke coronacijfers per sector", "CBS (via nieuwsberichten)",
+        "business/national_sector_figures_cited.csv", "2019-2021", "openbare statistiek, met bron per cijfer",
+        "CBS, geciteerd (bron per cijfer)",
+    ),
+    Dataset(
+        "gezondheidsmonitor", "Gezondheid per wijk en buurt; 2016/2020 (indeling 2020)",
+        "RIVM / CBS / GGD'en", "civic/loneliness_volunteering_gemeente_2016_2020_clean.csv",
+        "2020 (Gezondheidsmonitor Volwassenen en Ouderen)", CC_BY,
+        "RIVM/CBS/GGD'en, Gezondheidsmonitor (50090NED)", cbs_table="50090NED",
+    ),
+    Dataset(
+        "helpradar", "Helpradar: corona-hulpinitiatieven", "Code for NL (Helpradar)",
+        "civic/initiatives_helpradar_2020-04-10_clean.csv", "10 april 2020 (scrape)", "MIT (repository)",
+        "Code for NL Helpradar (WijAmsterdam, NLvoorElkaar e.a.)",
+    ),
+    Dataset(
+        "coronapioniers", "VPRO Coronapioniers", "VPRO", "civic/coronapioniers_vpro_posts_2020_clean.csv",
+        "2020 (tot 16 juni 2020)", "openbare berichten", "VPRO Coronapioniers",
+    ),
+    Dataset(
+        "woonwerk_matrix", "Banen van werknemers naar woon- en werkwijk", "CBS",
+        "commuting/wk_banen_edwindj_commute.csv.gz", "wijkindeling 2015 (jaar van de banen: 2015 of 2016)",
+        CC_BY, "CBS (via edwindj/commute)",
+        extra_files=("commuting/wk_centers_2015_rd_edwindj_commute.geojson",),
+    ),
+    Dataset(
+        "woonwerk_nationaal", "Woon-werkafstand en banen, Nederland", "CBS",
+        "commuting/national_commuting_figures_cited.csv", "december 2019 (22,2 km)", CC_BY,
+        "CBS (83628NED), geciteerd", cbs_table="83628NED",
+    ),
+    Dataset(
+        "emissiefactoren", "CO2-emissiefactoren personenvervoer", "CO2emissiefactoren.nl",
+        "commuting/emission_factors_passenger_transport_co2emissiefactoren_2026.csv",
+        "lijst Factoren 2026 (20 augustus 2026)", "openbaar; vermeld www.CO2emissiefactoren.nl",
+        "www.CO2emissiefactoren.nl",
+    ),
+    Dataset(
+        "grenzen_gemeente_2023", "Gemeentegrenzen 2023 (gegeneraliseerd)", "CBS / Kadaster via PDOK",
+        "geo/gemeente_2023.geojson", "1 januari 2023 (ook geldig voor 2024 en 2025)", CC_BY, _GEO_ATTR,
+        extra_files=("geo/gemeente_2020.geojson", "geo/gemeente_2021.geojson", "geo/gemeente_2022.geojson"),
+    ),
+    Dataset(
+        "grenzen_regio", "Provincies 2023, arbeidsmarktregio's 2022, COROP 2022", "CBS / Kadaster via PDOK",
+        "geo/provincie_2023.geojson", "2022/2023", CC_BY, _GEO_ATTR,
+        extra_files=("geo/arbeidsmarktregio_2022.geojson", "geo/coropgebied_2022.geojson",
+                     "geo/gemeente_regio_2020_2023.csv"),
+    ),
+]}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    dataset: str  # id in DATASETS
+    unit: str  # personen, huishoudens, vestigingen, per 1000 inwoners, procent
+    kind: str  # "count" (summed when gemeenten merge) or "rate" (recomputed)
+    numerator: str | None = None  # for rates: indicator ids
+    denominator: str | None = None
+    per: float = 1.0
+    higher_is_worse: bool = True
+
+
+#: KWB sector groups: (short id, column in the establishments file, SBI sections).
+SECTOR_GROUPS: list[tuple[str, str, str]] = [
+    ("A", "vest_A_landbouw", "A"),
+    ("BF", "vest_BF_nijverheid_energie_bouw", "B-F"),
+    ("GI", "vest_GI_handel_horeca", "G+I"),
+    ("HJ", "vest_HJ_vervoer_ict", "H+J"),
+    ("KL", "vest_KL_financieel_vastgoed", "K-L"),
+    ("MN", "vest_MN_zakelijke_dienstverlening", "M-N"),
+    ("RU", "vest_RU_cultuur_recreatie_overig", "R-U"),
+]
+
+INDICATORS: dict[str, Indicator] = {i.id: i for i in [
+    Indicator("inwoners", "kwb2020", "personen", "count", higher_is_worse=False),
+    Indicator("huishoudens", "kwb2020", "huishoudens", "count", higher_is_worse=False),
+    Indicator("ww_personen", "kwb2020", "personen", "count"),
+    Indicator("bijstand_personen", "kwb2020", "personen", "count"),
+    Indicator("ao_personen", "kwb2020", "personen", "count"),
+    Indicator("vestigingen_totaal", "vestigingen2020", "vestigingen", "count", higher_is_worse=False),
+    *[Indicator(f"vestigingen_{g.lower()}", "vestigingen2020", "vestigingen", "count", higher_is_worse=False)
+      for g, _, _ in SECTOR_GROUPS],
+    Indicator("ww_per_1000", "kwb2020", "per 1000 inwoners", "rate",
+              numerator="ww_personen", denominator="inwoners", per=1000),
+    Indicator("bijstand_per_1000", "kwb2020", "per 1000 inwoners", "rate",
+              numerator="bijstand_personen", denominator="inwoners", per=1000),
+    Indicator("ao_per_1000", "kwb2020", "per 1000 inwoners", "rate",
+              numerator="ao_personen", denominator="inwoners", per=1000),
+    Indicator("vestigingen_per_1000", "vestigingen2020", "per 1000 inwoners", "rate",
+              numerator="vestigingen_totaal", denominator="inwoners", per=1000, higher_is_worse=False),
+]}
+
+
+def source_line(dataset_id: str) -> str:
+    """The "Bron: …" line shown beside a figure."""
+    d = DATASETS[dataset_id]
+    return f"Bron: {d.attribution} ({d.licence}); {d.reference_date}."
+

@@ -1,0 +1,45 @@
+"""Settings: where the data pack lives, and other environment switches.
+
+One environment variable per setting; each has a default that works in this
+repository's layout (the pack sits at ``../shared/data`` next to the checkout).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: Root of the repository (the folder holding ``app.py``).
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+#: Environment variable that points at the data pack directory.
+DATA_DIR_ENV = "GEMEENTEN_DATA_DIR"
+
+#: Default location of the data pack: ``../shared/data`` from the repository root.
+DEFAULT_DATA_DIR = (REPO_ROOT / ".." / "shared" / "data").resolve()
+
+#: Environment variable with a URL template for basemap tiles (empty = no tiles, the offline default).
+TILES_ENV = "GEMEENTEN_TILES"
+
+#: The PDOK BRT grey basemap, the Dutch government's own; used when GEMEENTEN_TILES=pdok.
+PDOK_GREY_TILES = (
+    "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png"
+)
+PDOK_ATTRIBUTION = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (BRT Achtergrondkaart)'
+
+
+def data_dir() -> Path:
+    """The data pack directory in use: ``$GEMEENTEN_DATA_DIR`` or the default."""
+    value = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(value).expanduser().resolve() if value else DEFAULT_DATA_DIR
+
+
+def tiles_url() -> str | None:
+    """Basemap tile URL template, or None when the map is drawn without tiles.
+
+    ``GEMEENTEN_TILES=pdok`` selects the PDOK grey basemap; any other non-empty
+    value is used as a Leaflet URL template.
+    """
+    value = os.environ.get(TILES_ENV, "").strip()
+    if not value or value.lower() in {"0", "off", "none", "false"}:
+        return None
+    return PDOK_GREY_TILES if value.lower() == "pdok" else value

@@ -1,0 +1,99 @@
+"""All per-gemeente indicators on the 2023 indeling, in one long table.
+
+The export, the overview map and profile, and the theme pages read figures from
+here, so a figure is computed once. Counts are converted with
+:func:`lib.indeling.to_2023`; rates are recomputed from converted counts.
+
+Long format: ``gemeente_code``, ``indicator``, ``periode``, ``waarde``.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from lib import indeling
+from lib.catalog import DATASETS, INDICATORS
+from lib.loaders import load_establishments, load_kwb
+from lib.pack import pack_memo
+
+_KWB_INDICATORS = ["inwoners", "huishoudens", "ww_personen", "bijstand_personen", "ao_personen"]
+
+
+def _long(wide: pd.DataFrame, indicators: list[str], periode_col: str = "periode") -> pd.DataFrame:
+    out = wide.melt(id_vars=["gemeente_code", periode_col], value_vars=indicators,
+                    var_name="indicator", value_name="waarde")
+    return out.rename(columns={periode_col: "periode"}).dropna(subset=["waarde"])
+
+
+def _base_counts() -> pd.DataFrame:
+    kwb = indeling.to_2023(load_kwb(), _KWB_INDICATORS, by=["jaar"])
+    kwb["periode"] = kwb["jaar"].astype(str)
+    est = load_establishments()
+    est_cols = [c for c in est.columns if c.startswith("vestigingen_")]
+    est = indeling.to_2023(est, est_cols)
+    est["periode"] = "2020"
+    return pd.concat([_long(kwb, _KWB_INDICATORS), _long(est, est_cols)], ignore_index=True)
+
+
+def _rates(counts: pd.DataFrame) -> pd.DataFrame:
+    wide = counts.pivot_table(index=["gemeente_code", "periode"], columns="indicator",
+                              values="waarde", aggfunc="first").reset_index()
+    parts = []
+    for ind in INDICATORS.values():
+        if ind.kind != "rate" or ind.numerator not in wide or ind.denominator not in wide:
+            continue
+        value = indeling.rate(wide[ind.numerator], wide[ind.denominator], ind.per)
+        parts.append(pd.DataFrame({"gemeente_code": wide["gemeente_code"], "periode": wide["periode"],
+                                   "indicator": ind.id, "waarde": value}).dropna(subset=["waarde"]))
+    return pd.concat(parts, ignore_index=True)
+
+
+@pack_memo
+def indicator_table() -> pd.DataFrame:
+    """Every indicator per 2023 gemeente and period (long format)."""
+    counts = _base_counts()
+    table = pd.concat([counts, _rates(counts)], ignore_index=True)
+    return table.sort_values(["indicator", "periode", "gemeente_code"]).reset_index(drop=True)
+
+
+def periods(indicator: str) -> list[str]:
+    table = indicator_table()
+    return sorted(table.loc[table["indicator"] == indicator, "periode"].unique())
+
+
+def latest_period(indicator: str) -> str:
+    return periods(indicator)[-1]
+
+
+def values(indicator: str, periode: str | None = None) -> pd.Series:
+    """Values of one indicator per gemeente (index ``gemeente_code``); latest period by default."""
+    periode = periode or latest_period(indicator)
+    table = indicator_table()
+    sel = table[(table["indicator"] == indicator) & (table["periode"] == periode)]
+    return sel.set_index("gemeente_code")["waarde"].rename(indicator)
+
+
+def national_value(indicator: str, periode: str | None = None) -> float:
+    """The Netherlands' value: a sum for counts, the ratio of national sums for rates."""
+    ind = INDICATORS[indicator]
+    periode = periode or latest_period(indicator)
+    if ind.kind == "count":
+        return float(values(indicator, periode).sum())
+    num = values(ind.numerator, periode)
+    den = values(ind.denominator, periode).reindex(num.index)
+    return float(num.sum() / den.sum() * ind.per)
+
+
+def rank(indicator: str, code: str, periode: str | None = None) -> int | None:
+    """Rank of a gemeente, 1 = highest value; None when it has no value."""
+    series = values(indicator, periode)
+    if code not in series.index or pd.isna(series[code]):
+        return None
+    return int(series.rank(ascending=False, method="min")[code])
+
+
+def source_dataset(indicator: str, periode: str) -> str:
+    """The dataset id behind one indicator value (KWB year follows the period)."""
+    ds = INDICATORS[indicator].dataset
+    if ds.startswith("kwb") and f"kwb{periode}" in DATASETS:
+        return f"kwb{periode}"
+    return ds

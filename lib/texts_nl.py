@@ -1,0 +1,244 @@
+"""Every Dutch UI string and all Dutch number formatting, in one place.
+
+Strings are looked up by key with :func:`t` (``t("overzicht.titel")``); keys are
+grouped by page. A test checks that every key used in the code exists here.
+Numbers are formatted the Dutch way: ``1.234,5`` and ``12,3 %``.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+MISSING = "geen gegevens"
+
+TEXT: dict[str, str] = {
+    # --- app shell -----------------------------------------------------------
+    "app.titel": "Gemeenten in coronatijd",
+    "app.ondertitel": "De gemeente als sterke schakel tussen inwoners, ondernemers en instellingen",
+    "nav.overzicht": "Overzicht",
+    "nav.werkloosheid": "Werkloosheid",
+    "nav.mkb": "MKB-kwetsbaarheid",
+    "nav.initiatieven": "Initiatieven",
+    "nav.co2": "Woon-werk CO2",
+    "nav.bronnen": "Bronnen",
+    "sidebar.kies_gemeente": "Gemeente",
+    "sidebar.kies_gemeente_hulp": "Typ om te zoeken. De keuze geldt op alle pagina's en staat in de link (?gemeente=GM0363).",
+    "sidebar.indeling": "Gemeentelijke indeling 2023 (342 gemeenten, ook geldig voor 2024 en 2025).",
+    "sidebar.provincie": "Provincie",
+    "sidebar.amr": "Arbeidsmarktregio",
+    "url.onbekend": "De gemeentecode '{code}' in de link is onbekend. Gekozen is {naam} ({default}).",
+    "url.ongeldig": "De link bevat geen geldige gemeentecode ('{code}'); verwacht is bijvoorbeeld GM0363. Gekozen is {naam} ({default}).",
+    "data.fout_titel": "De gegevens kunnen niet worden geladen.",
+    "data.fout_hulp": "Controleer het databestand of de instelling GEMEENTEN_DATA_DIR (nu: {pad}).",
+    # --- data pack errors -----------------------------------------------------
+    "err.pack_ontbreekt": "de datamap '{pad}' bestaat niet. Zet GEMEENTEN_DATA_DIR op de map met het datapakket.",
+    "err.bestand_ontbreekt": "het bestand ontbreekt in het datapakket.",
+    "err.bestand_leeg": "het bestand is leeg.",
+    "err.onleesbaar": "het bestand is niet te lezen ({detail}).",
+    "err.kolom_ontbreekt": "kolom '{kolom}' ontbreekt (gevonden kolommen: {gevonden}).",
+    "err.geen_getal": "kolom '{kolom}' bevat waarden die geen getal zijn, bijvoorbeeld '{waarde}' (rij {rij}).",
+    "err.ongeldige_waarde": "kolom '{kolom}' bevat een ongeldige waarde '{waarde}' (rij {rij}; controle: {controle}).",
+    "err.dubbele_code": "gemeentecode {code} komt meer dan één keer voor.",
+    "err.onbekende_code": "gemeentecode {code} bestaat niet in de gemeentelijke indeling {jaar}.",
+    "err.geen_rijen": "het bestand bevat geen rijen voor {wat}.",
+    "err.geometrie": "de geometrie is ongeldig of leeg ({detail}).",
+    # --- generic ---------------------------------------------------------------
+    "bron.prefix": "Bron",
+    "bron.peildatum": "peildatum",
+    "bron.licentie": "licentie",
+    "rang": "rang {rang} van {totaal}",
+    "nederland": "Nederland",
+    "geen_gegevens": MISSING,
+    "download_csv": "Download als CSV",
+    "placeholder.komt": "Deze pagina is in aanbouw. Wat hier komt: {wat}",
+    # --- map -----------------------------------------------------------------------
+    "kaart.legenda": "Legenda",
+    "kaart.geen_gegevens": "geen gegevens",
+    "kaart.geselecteerd": "gekozen gemeente",
+    "kaart.niveau": "Niveau",
+    "kaart.niveau.gemeente": "Gemeente",
+    "kaart.niveau.arbeidsmarktregio": "Arbeidsmarktregio",
+    "kaart.niveau.provincie": "Provincie",
+    "kaart.klik_hint": "Klik op een gemeente om die te kiezen.",
+    "kaart.zonder_achtergrond": "De kaart toont grenzen zonder achtergrondkaart (offline).",
+    # --- overview --------------------------------------------------------------------
+    "overzicht.titel": "Overzicht",
+    "overzicht.intro": (
+        "In april 2020 kregen gemeenten het advies de sterke schakel te zijn tussen inwoners, "
+        "ondernemers en instellingen, op vier thema's: werkloosheid, kwetsbaar mkb, "
+        "initiatieven van inwoners en thuiswerken. Kies een gemeente in de zijbalk of op de kaart."
+    ),
+    "overzicht.indicator": "Indicator op de kaart",
+    "overzicht.profiel": "Profiel van {naam}",
+    "overzicht.kerncijfers": "Kerncijfers",
+    "overzicht.nl_waarde": "Nederland: {waarde}",
+    "overzicht.vergelijkbaar": "Vergelijkbare gemeenten",
+    "overzicht.vergelijkbaar_uitleg": (
+        "Gemeenten die het meest lijken op {naam} in inwonertal en omgevingsadressendichtheid "
+        "(maat voor stedelijkheid), beide op de indeling 2023."
+    ),
+    "overzicht.regio": "{naam} ligt in de provincie {provincie} en in arbeidsmarktregio {amr}.",
+    # --- sources -------------------------------------------------------------------------
+    "bronnen.titel": "Bronnen",
+    "bronnen.intro": "Alle cijfers in deze app komen uit het datapakket hieronder. Elke bron met uitgever, tabel, peildatum en licentie.",
+    "bronnen.pakket": "Datapakket in gebruik: `{pad}`",
+    "bronnen.tabel": "CBS-tabel",
+    "bronnen.uitgever": "Uitgever",
+    "bronnen.bestand": "Bestand",
+    "bronnen.gebruik": "Gebruikt voor",
+    "bronnen.gaten": "Bekende beperkingen",
+    "bronnen.export_titel": "Alle cijfers als één bestand",
+    "bronnen.export_uitleg": "Alle indicatoren per gemeente (indeling 2023) in één tabel met bron per cijfer.",
+    "bronnen.export_knop": "Download export (CSV)",
+    "bronnen.indicatoren": "Indicatoren in de export",
+    "bronnen.indeling_titel": "Omrekening naar de indeling 2023",
+    "bronnen.indeling_uitleg": (
+        "Cijfers op een oudere gemeentelijke indeling worden omgerekend naar de 342 gemeenten van 2023. "
+        "Een gemeente die in 2023 nog bestaat, telt volledig voor zichzelf; een opgeheven gemeente telt "
+        "volledig mee bij de gemeente met het grootste deel van haar oppervlak. Alleen een gemeente die "
+        "over meerdere gemeenten is verdeeld (Haaren, 2021) wordt naar oppervlakte verdeeld; dat is een "
+        "benadering. Aantallen worden opgeteld; percentages en cijfers per 1.000 inwoners worden daarna "
+        "opnieuw berekend."
+    ),
+    "bronnen.online": "Online kan het datapakket worden ververst bij het CBS met `python -m lib.refresh --out MAP`.",
+}
+
+# Labels of the indicators, keyed by the export's indicator id.
+INDICATOR_LABELS: dict[str, str] = {
+    "inwoners": "Inwoners",
+    "huishoudens": "Huishoudens",
+    "ww_personen": "Personen met WW",
+    "bijstand_personen": "Personen met bijstand",
+    "ao_personen": "Personen met arbeidsongeschiktheidsuitkering",
+    "aow_personen": "Personen met AOW",
+    "vestigingen_totaal": "Bedrijfsvestigingen (excl. overheid, onderwijs, zorg)",
+    "vestigingen_a": "Vestigingen landbouw, bosbouw en visserij (A)",
+    "vestigingen_bf": "Vestigingen nijverheid, energie en bouw (B-F)",
+    "vestigingen_gi": "Vestigingen handel en horeca (G+I)",
+    "vestigingen_hj": "Vestigingen vervoer, informatie en communicatie (H+J)",
+    "vestigingen_kl": "Vestigingen financiële diensten en onroerend goed (K-L)",
+    "vestigingen_mn": "Vestigingen zakelijke dienstverlening (M-N)",
+    "vestigingen_ru": "Vestigingen cultuur, recreatie en overige diensten (R-U)",
+    "ww_per_1000": "WW per 1.000 inwoners",
+    "bijstand_per_1000": "Bijstand per 1.000 inwoners",
+    "ao_per_1000": "AO-uitkering per 1.000 inwoners",
+    "vestigingen_per_1000": "Vestigingen per 1.000 inwoners",
+}
+
+UNIT_LABELS: dict[str, str] = {
+    "personen": "personen",
+    "huishoudens": "huishoudens",
+    "vestigingen": "vestigingen",
+    "per 1000 inwoners": "per 1.000 inwoners",
+    "procent": "%",
+}
+
+
+
+_KWB_GAP = (
+    "Uitkeringen per gemeente alleen voor KWB 2019 en 2020, beide van vóór de coronaschok. "
+    "De maandreeks per gemeente (80794ned) komt alleen via een live verversing bij het CBS."
+)
+
+# What the app uses each dataset for, keyed by dataset id (shown on the sources page).
+DATASET_USE: dict[str, str] = {
+    "kwb2019": "Inwoners, huishoudens, personen met WW, bijstand en AO-uitkering (indeling 2019/2020).",
+    "kwb2020": "Inwoners, huishoudens, personen met WW, bijstand, AO- en AOW-uitkering (indeling 2020).",
+    "vestigingen2020": "Bedrijfsvestigingen per KWB-sectorgroep (A; B-F; G+I; H+J; K-L; M-N; R-U).",
+    "kwb2020_kenmerken": "Omgevingsadressendichtheid en stedelijkheid (vergelijkbare gemeenten).",
+    "ww_nationaal": "Landelijke WW-trend rond de coronaschok.",
+    "bijstand_kwartaal": "Landelijke bijstandstrend per kwartaal.",
+    "sector_nationaal": "Standaardgewichten van de schokscenario's (omzetdaling per sector).",
+    "gezondheidsmonitor": "Eenzaamheid en vrijwilligerswerk onder 65-plussers.",
+    "helpradar": "Startvulling van het register van initiatieven.",
+    "coronapioniers": "Startvulling van het register van initiatieven.",
+    "woonwerk_matrix": "Woon-werkafstanden per woongemeente.",
+    "woonwerk_nationaal": "IJking van de omwegfactor op de landelijke gemiddelde woon-werkafstand.",
+    "emissiefactoren": "kg CO2 per voertuig- of reizigerskilometer.",
+    "grenzen_gemeente_2023": "Kaarten en de omrekening van oudere indelingen naar 2023.",
+    "grenzen_regio": "Kaartniveaus en de indeling van gemeenten in regio's.",
+}
+
+# Known gaps and limits of each dataset, keyed by dataset id.
+DATASET_GAPS: dict[str, str] = {
+    "kwb2019": "Vroege publicatie (maart 2020): AOW en bedrijfsvestigingen zijn leeg. " + _KWB_GAP,
+    "kwb2020": _KWB_GAP,
+    "vestigingen2020": "Handel (G) en horeca (I) zijn samen één groep; horeca apart per gemeente vraagt een live "
+             "verversing van 81575NED. Overheid, onderwijs en zorg (O-Q) ontbreken. Afgerond op 5.",
+    "ww_nationaal": "Telt uitkeringen, niet personen: niet te mengen met de KWB-cijfers (personen). "
+             "Geen volledige maandreeks.",
+    "gezondheidsmonitor": "Modelschattingen (RIVM); percentages van de leeftijdsgroep.",
+    "helpradar": "Dekking volgt de gescrapete platforms (vooral Amsterdam); geen volledige telling. "
+             "Omschrijvingen worden nooit getoond (sommige bevatten telefoonnummers).",
+    "coronapioniers": "200 van 205 berichten; geen volledige telling.",
+    "woonwerk_matrix": "Hemelsbrede afstand tussen wijkmiddelpunten; omgerekend naar wegafstand met één omwegfactor.",
+    "emissiefactoren": "Waarden van 2026; die van 2020 wijken af.",
+    "grenzen_gemeente_2023": "Vereenvoudigde grenzen: geschikt voor landelijke kaarten, niet voor inzoomen.",
+    "grenzen_regio": "De regio-indeling per gemeente is afgeleid uit overlap van vlakken, geen officiële CBS-tabel.",
+}
+
+
+def t(key: str, **values) -> str:
+    """The Dutch text for ``key``, with ``{placeholders}`` filled in."""
+    text = TEXT[key]
+    return text.format(**values) if values else text
+
+
+def indicator_label(indicator_id: str) -> str:
+    return INDICATOR_LABELS.get(indicator_id, indicator_id)
+
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_number(value, decimals: int = 0) -> str:
+    """Dutch number: ``1234.5`` → ``1.234,5``; missing → ``geen gegevens``."""
+    if _is_missing(value):
+        return MISSING
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_pct(value, decimals: int = 1) -> str:
+    """Dutch percentage of a value already in percent: ``12.3`` → ``12,3 %``."""
+    if _is_missing(value):
+        return MISSING
+    return f"{fmt_number(value, decimals)} %"
+
+
+def fmt_signed(value, decimals: int = 1, suffix: str = "") -> str:
+    """A change with its sign: ``+1,2`` / ``−3,4`` (minus sign, not a hyphen)."""
+    if _is_missing(value):
+        return MISSING
+    sign = "+" if value > 0 else ("−" if value < 0 else "")
+    return f"{sign}{fmt_number(abs(value), decimals)}{suffix}"
+
+
+def fmt_value(value, unit: str) -> str:
+    """Format a figure by its unit as used in the catalog."""
+    if unit == "procent":
+        return fmt_pct(value)
+    if unit.startswith("per "):
+        return f"{fmt_number(value, 1)} {UNIT_LABELS.get(unit, unit)}"
+    return fmt_number(value, 0)
+
+
+_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"]
+
+
+def fmt_date(d: date) -> str:
+    """``date(2020, 1, 1)`` → ``1 januari 2020``."""
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def fmt_rank(rank: int | None, total: int) -> str:
+    if rank is None:
+        return MISSING
+    return t("rang", rang=rank, totaal=total)
