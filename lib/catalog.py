@@ -23,6 +23,7 @@ class Dataset:
     attribution: str  # the "Bron:" text
     cbs_table: str | None = None
     extra_files: tuple[str, ...] = field(default=())
+    refresh_only: bool = False  # present only in a pack refreshed from CBS (lib.refresh)
 
 
 _GEO_ATTR = "CBS / Kadaster (CBS Gebiedsindelingen via PDOK), vereenvoudigd door cartomap/nl"
@@ -37,6 +38,26 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
         "kwb2020", "Kerncijfers wijken en buurten 2020", "CBS", "kwb/kwb_gemeenten_panel_clean.csv",
         "KWB 2020: inwoners op 1 januari 2020; uitkeringen rond de jaarwisseling 2019/2020", CC_BY,
         "CBS, Kerncijfers wijken en buurten 2020 (84799NED)", cbs_table="84799NED",
+    ),
+    Dataset(
+        "kwb2021", "Kerncijfers wijken en buurten 2021", "CBS", "kwb/kwb_gemeenten_panel_clean.csv",
+        "KWB 2021: inwoners op 1 januari 2021", CC_BY,
+        "CBS, Kerncijfers wijken en buurten 2021 (85039NED)", cbs_table="85039NED", refresh_only=True,
+    ),
+    Dataset(
+        "kwb2022", "Kerncijfers wijken en buurten 2022", "CBS", "kwb/kwb_gemeenten_panel_clean.csv",
+        "KWB 2022: inwoners op 1 januari 2022", CC_BY,
+        "CBS, Kerncijfers wijken en buurten 2022 (85318NED)", cbs_table="85318NED", refresh_only=True,
+    ),
+    Dataset(
+        "uitkeringen_maand", "Personen met een uitkering; uitkeringsontvangers per regio", "CBS",
+        "unemployment/uitkeringen_gemeente_maand_80794ned.csv", "laatste dag van elke maand", CC_BY,
+        "CBS (80794ned)", cbs_table="80794ned", refresh_only=True,
+    ),
+    Dataset(
+        "vestigingen_sbi", "Vestigingen van bedrijven; bedrijfstak, gemeente", "CBS",
+        "business/vestigingen_sbi_gemeente_81575ned.csv", "1 januari van elk jaar", CC_BY,
+        "CBS (81575NED)", cbs_table="81575NED", refresh_only=True,
     ),
     Dataset(
         "vestigingen2020", "Bedrijfsvestigingen per sectorgroep (KWB 2020)", "CBS",

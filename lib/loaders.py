@@ -59,11 +59,18 @@ def gemeente_codes(year: int) -> frozenset[str]:
     return frozenset(load_boundaries("gemeente", year)["statcode"])
 
 
-def check_known_codes(codes: pd.Series, year: int, rel: str) -> None:
-    """Raise DataPackError when a GM code does not exist in that year's indeling."""
-    unknown = sorted(set(codes) - gemeente_codes(year))
+def check_known_codes(codes: pd.Series, year: int | None, rel: str) -> None:
+    """Raise DataPackError when a GM code does not exist in that year's indeling.
+
+    ``year=None`` accepts a code of any indeling 2020-2023 (tables refreshed from
+    CBS follow the indeling of their own year).
+    """
+    known = gemeente_codes(year) if year else frozenset().union(
+        *(gemeente_codes(y) for y in (2020, 2021, 2022, 2023)))
+    unknown = sorted(set(codes) - known)
     if unknown:
-        raise DataPackError(rel, t("err.onbekende_code", code=unknown[0], jaar=year))
+        raise DataPackError(rel, t("err.onbekende_code", code=unknown[0],
+                                   jaar=year or "2020-2023"))
 
 
 KWB_COUNTS = ["inwoners", "huishoudens", "ww_personen", "bijstand_personen", "ao_personen",
@@ -72,7 +79,8 @@ KWB_COUNTS = ["inwoners", "huishoudens", "ww_personen", "bijstand_personen", "ao
 
 @pack_memo
 def load_kwb() -> pd.DataFrame:
-    """KWB 2019 and 2020 per gemeente (indeling 2020; the 2019 codes are the same).
+    """KWB per gemeente: 2019 and 2020 in the offline pack (indeling 2020; the 2019
+    codes are the same), also 2021-2022 after a refresh (each on its own indeling).
 
     Columns: ``jaar`` (2019/2020), ``gemeente_code``, ``gemeente_naam``,
     ``inwoners`` (1 January of ``jaar``), ``huishoudens``, ``ww_personen``,
@@ -81,16 +89,17 @@ def load_kwb() -> pd.DataFrame:
     """
     rel = DATASETS["kwb2020"].file
     schema = pa.DataFrameSchema(
-        {"jaar": pa.Column(int, pa.Check.isin([2019, 2020]), coerce=True),
+        {"jaar": pa.Column(int, pa.Check.in_range(2015, 2100), coerce=True),
          "gemeente_code": _gm(), "gemeente_naam": pa.Column(str),
          **{c: _num() for c in KWB_COUNTS}},
         unique=["jaar", "gemeente_code"],
     )
     df = read_csv(rel, schema)[["jaar", "gemeente_code", "gemeente_naam", *KWB_COUNTS]]
-    check_known_codes(df["gemeente_code"], 2020, rel)
-    if df.loc[df["jaar"] == 2020, "inwoners"].isna().any():
-        raise DataPackError(rel, t("err.ongeldige_waarde", kolom="inwoners", waarde="", rij="?",
-                                   controle="inwoners 2020 ontbreken"))
+    check_known_codes(df["gemeente_code"], None, rel)
+    if df["inwoners"].isna().any():
+        row = int(df.index[df["inwoners"].isna()][0]) + 2
+        raise DataPackError(rel, t("err.ongeldige_waarde", kolom="inwoners", waarde="", rij=row,
+                                   controle="inwoners ontbreken"))
     return df.reset_index(drop=True)
 
 
