@@ -97,3 +97,26 @@ def source_dataset(indicator: str, periode: str) -> str:
     if ds.startswith("kwb") and f"kwb{periode}" in DATASETS:
         return f"kwb{periode}"
     return ds
+
+
+def region_values(indicator: str, level: str, periode: str | None = None) -> pd.Series:
+    """Values per region (``arbeidsmarktregio`` / ``provincie`` / ``coropgebied``) or per gemeente.
+
+    Counts are summed over the region's gemeenten; rates are recomputed from the
+    summed numerator and denominator (never averaged).
+    """
+    if level == "gemeente":
+        return values(indicator, periode)
+    from lib.gemeenten import gemeenten  # local: gemeenten imports loaders only
+    region = gemeenten().set_index("gemeente_code")[f"{level}_code"]
+    ind = INDICATORS[indicator]
+    periode = periode or latest_period(indicator)
+
+    def summed(ind_id: str) -> pd.Series:
+        v = values(ind_id, periode)
+        return v.groupby(region.reindex(v.index)).sum(min_count=1)
+
+    if ind.kind == "count":
+        return summed(indicator).rename(indicator)
+    num, den = summed(ind.numerator), summed(ind.denominator)
+    return indeling.rate(num, den.reindex(num.index), ind.per).rename(indicator)

@@ -50,6 +50,10 @@ TEXT: dict[str, str] = {
     "nederland": "Nederland",
     "geen_gegevens": MISSING,
     "download_csv": "Download als CSV",
+    "placeholder.werkloosheid": "WW en bijstand per gemeente en arbeidsmarktregio, trends rond maart 2020 en een quickscan van de regionale arbeidsmarkt.",
+    "placeholder.mkb": "welke gemeenten de meeste vestigingen hebben in de sectoren die het eerst en daarna geraakt worden.",
+    "placeholder.initiatieven": "een register van initiatieven van inwoners en ondernemers, per 10.000 inwoners, naast eenzaamheid onder ouderen.",
+    "placeholder.co2": "de CO2-besparing van thuiswerken, voor de eigen organisatie en voor alle inwoners.",
     "placeholder.komt": "Deze pagina is in aanbouw. Wat hier komt: {wat}",
     # --- map -----------------------------------------------------------------------
     "kaart.legenda": "Legenda",
@@ -69,9 +73,13 @@ TEXT: dict[str, str] = {
         "initiatieven van inwoners en thuiswerken. Kies een gemeente in de zijbalk of op de kaart."
     ),
     "overzicht.indicator": "Indicator op de kaart",
+    "overzicht.periode": "Periode",
+    "overzicht.kol_gemeente": "Gemeente",
+    "overzicht.kol_inwoners": "Inwoners (2020)",
+    "overzicht.kol_oad": "Adressen per km² (omgeving)",
     "overzicht.profiel": "Profiel van {naam}",
     "overzicht.kerncijfers": "Kerncijfers",
-    "overzicht.nl_waarde": "Nederland: {waarde}",
+    "overzicht.nl_waarde": "{periode} · Nederland: {waarde}",
     "overzicht.vergelijkbaar": "Vergelijkbare gemeenten",
     "overzicht.vergelijkbaar_uitleg": (
         "Gemeenten die het meest lijken op {naam} in inwonertal en omgevingsadressendichtheid "
@@ -87,6 +95,13 @@ TEXT: dict[str, str] = {
     "bronnen.bestand": "Bestand",
     "bronnen.gebruik": "Gebruikt voor",
     "bronnen.gaten": "Bekende beperkingen",
+    "bronnen.kol_bron": "Bron",
+    "bronnen.kol_peildatum": "Peildatum",
+    "bronnen.kol_licentie": "Licentie",
+    "bronnen.kol_id": "Indicator (id)",
+    "bronnen.kol_omschrijving": "Omschrijving",
+    "bronnen.kol_eenheid": "Eenheid",
+    "bronnen.alleen_ververst": "(alleen na verversing bij het CBS)",
     "bronnen.export_titel": "Alle cijfers als één bestand",
     "bronnen.export_uitleg": "Alle indicatoren per gemeente (indeling 2023) in één tabel met bron per cijfer.",
     "bronnen.export_knop": "Download export (CSV)",
@@ -224,13 +239,16 @@ def fmt_signed(value, decimals: int = 1, suffix: str = "") -> str:
     return f"{sign}{fmt_number(abs(value), decimals)}{suffix}"
 
 
+def decimals_for(unit: str) -> int:
+    """Decimals shown for a unit: one for rates and percentages, none for counts."""
+    return 1 if unit == "procent" or unit.startswith("per ") else 0
+
+
 def fmt_value(value, unit: str) -> str:
-    """Format a figure by its unit as used in the catalog."""
+    """Format a figure by its catalog unit; the unit itself is in the label (except %)."""
     if unit == "procent":
         return fmt_pct(value)
-    if unit.startswith("per "):
-        return f"{fmt_number(value, 1)} {UNIT_LABELS.get(unit, unit)}"
-    return fmt_number(value, 0)
+    return fmt_number(value, decimals_for(unit))
 
 
 _MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",

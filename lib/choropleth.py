@@ -1,0 +1,176 @@
+"""The shared choropleth map: classes, colours, legend and the folium map (no Streamlit).
+
+* Colour classes are explicit and fixed per indicator (:data:`THRESHOLDS`), so maps
+  compare across gemeenten, periods and pages; an indicator without fixed
+  thresholds gets quintile breaks rounded to two significant digits.
+* Missing values are grey and labelled "geen gegevens".
+* Leaflet is loaded from the app itself (``/app/static/leaflet``), never a CDN; tiles
+  are optional (:func:`lib.config.tiles_url`).
+* The payload stays small: geometry is pre-serialised once per level with
+  coordinates rounded to 4 decimals (the source grid is ~0.001°), and each feature
+  carries only its code, name, formatted value and colour.
+* Every text property is HTML-escaped: tooltips show text, never markup.
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import dataclass
+
+import folium
+import numpy as np
+import pandas as pd
+
+from lib import texts_nl
+from lib.config import PDOK_ATTRIBUTION, tiles_url
+from lib.loaders import load_boundaries
+
+LEAFLET_JS = "/app/static/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
+MISSING_COLOR = "#c8c8c8"
+SELECTED_COLOR = "#d62728"
+BORDER_COLOR = "#ffffff"
+# Sequential blues (ColorBrewer "Blues", 5 classes).
+PALETTE = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+NL_CENTER = (52.2, 5.3)
+
+#: Fixed class breaks per indicator (4 breaks → 5 classes).
+THRESHOLDS: dict[str, list[float]] = {
+    "ww_per_1000": [10, 12, 14, 16],
+    "bijstand_per_1000": [10, 15, 20, 30],
+    "ao_per_1000": [30, 35, 40, 50],
+    "vestigingen_per_1000": [80, 90, 100, 120],
+    "inwoners": [20_000, 30_000, 50_000, 100_000],
+}
+
+LEVELS = {  # map level → (boundary level, year)
+    "gemeente": ("gemeente", 2023),
+    "arbeidsmarktregio": ("arbeidsmarktregio", 2022),
+    "provincie": ("provincie", 2023),
+}
+
+
+def _nice(x: float) -> float:
+    if x == 0 or not math.isfinite(x):
+        return x
+    digits = 1 - int(math.floor(math.log10(abs(x))))
+    return round(x, digits)
+
+
+def breaks_for(indicator: str, values: pd.Series) -> list[float]:
+    """Class breaks: fixed for known indicators, else rounded quintiles of ``values``."""
+    if indicator in THRESHOLDS:
+        return list(THRESHOLDS[indicator])
+    clean = values.dropna()
+    if clean.empty:
+        return []
+    qs = sorted({_nice(q) for q in np.quantile(clean, [0.2, 0.4, 0.6, 0.8])})
+    return qs
+
+
+def classify(values: pd.Series, breaks: list[float]) -> pd.Series:
+    """Class index per value (0 … len(breaks)); -1 for missing."""
+    idx = np.searchsorted(np.asarray(breaks, dtype=float), values.to_numpy(dtype=float), side="right")
+    return pd.Series(np.where(values.isna(), -1, idx), index=values.index)
+
+
+def colors_for(values: pd.Series, breaks: list[float]) -> pd.Series:
+    palette = _palette(len(breaks) + 1)
+    return classify(values, breaks).map(lambda i: MISSING_COLOR if i < 0 else palette[i])
+
+
+def _palette(n: int) -> list[str]:
+    if n <= len(PALETTE):
+        return PALETTE[len(PALETTE) - n:] if n > 1 else [PALETTE[2]]
+    return PALETTE + [PALETTE[-1]] * (n - len(PALETTE))
+
+
+def _fmt(v: float, decimals: int) -> str:
+    return texts_nl.fmt_number(v, decimals)
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    color: str
+    label: str
+
+
+def legend(breaks: list[float], decimals: int = 1) -> list[LegendItem]:
+    """Explicit legend: ``< 10,0``, ``10,0 – 12,0``, …, ``≥ 16,0`` and ``geen gegevens``."""
+    palette = _palette(len(breaks) + 1)
+    items = []
+    if breaks:
+        items.append(LegendItem(palette[0], f"< {_fmt(breaks[0], decimals)}"))
+        for i in range(1, len(breaks)):
+            items.append(LegendItem(palette[i], f"{_fmt(breaks[i - 1], decimals)} – {_fmt(breaks[i], decimals)}"))
+        items.append(LegendItem(palette[len(breaks)], f"≥ {_fmt(breaks[-1], decimals)}"))
+    items.append(LegendItem(MISSING_COLOR, texts_nl.t("kaart.geen_gegevens")))
+    return items
+
+
+def _round_coords(obj, nd: int = 4):
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float)):
+            return [round(float(c), nd) for c in obj]
+        return [_round_coords(o, nd) for o in obj]
+    return obj
+
+
+def base_features(level: str) -> list[dict]:
+    """Pre-serialised features of one map level: ``{"code", "naam", "geometry"}`` dicts."""
+    boundary_level, year = LEVELS[level]
+    gdf = load_boundaries(boundary_level, year)
+    feats = json.loads(gdf.to_json(drop_id=True))["features"]
+    return [{"code": f["properties"]["statcode"], "naam": f["properties"]["statnaam"],
+             "geometry": {"type": f["geometry"]["type"],
+                          "coordinates": _round_coords(f["geometry"]["coordinates"])}}
+            for f in feats]
+
+
+def feature_collection(features: list[dict], values: pd.Series, colors: pd.Series,
+                       value_text: pd.Series) -> dict:
+    """GeoJSON with the few properties the map needs (all text HTML-escaped)."""
+    out = []
+    for f in features:
+        code = f["code"]
+        out.append({"type": "Feature", "geometry": f["geometry"], "properties": {
+            "code": code,
+            "naam": html.escape(f["naam"]),
+            "waarde": html.escape(value_text.get(code, texts_nl.MISSING)),
+            "kleur": colors.get(code, MISSING_COLOR),
+        }})
+    return {"type": "FeatureCollection", "features": out}
+
+
+def build_map(collection: dict, value_label: str, selected: dict | None = None,
+              height_bounds: tuple = ((50.75, 3.36), (53.56, 7.22))) -> folium.Map:
+    """A folium map of ``collection`` (from :func:`feature_collection`).
+
+    ``selected`` is one feature (geometry dict) drawn as an outline on top.
+    """
+    tiles = tiles_url()
+    fmap = folium.Map(location=NL_CENTER, zoom_start=7, tiles=None, control_scale=True,
+                      prefer_canvas=False, zoom_snap=0.25)
+    # Leaflet from the app itself: no CDN, no jQuery/Bootstrap (the map needs neither).
+    fmap.default_js = [("leaflet", LEAFLET_JS)]
+    fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    if tiles:
+        folium.TileLayer(tiles=tiles, attr=PDOK_ATTRIBUTION, name="PDOK", max_zoom=19).add_to(fmap)
+    folium.GeoJson(
+        collection,
+        name="gebieden",
+        style_function=lambda f: {"fillColor": f["properties"]["kleur"], "color": BORDER_COLOR,
+                                  "weight": 0.6, "fillOpacity": 0.9},
+        highlight_function=lambda f: {"weight": 2.5, "color": "#333333"},
+        tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["", value_label],
+                                      labels=True, sticky=True),
+    ).add_to(fmap)
+    if selected is not None:
+        folium.GeoJson(
+            {"type": "Feature", "geometry": selected, "properties": {}},
+            name="selectie", interactive=False,
+            style_function=lambda f: {"fill": False, "color": SELECTED_COLOR, "weight": 3},
+        ).add_to(fmap)
+    fmap.fit_bounds(list(height_bounds))
+    return fmap

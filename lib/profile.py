@@ -1,0 +1,70 @@
+"""The profile of one gemeente on the overview page: key figures and similar gemeenten."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib import indeling, indicators
+from lib.gemeenten import gemeenten
+from lib.loaders import load_gemeente_context
+from lib.pack import pack_memo
+
+#: Key figures of the profile, in order (indicator ids).
+KEY_FIGURES = ["inwoners", "ww_per_1000", "bijstand_per_1000", "ao_per_1000",
+               "vestigingen_totaal", "vestigingen_per_1000"]
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    indicator: str
+    periode: str
+    value: float | None
+    national: float
+    rank: int | None
+    total: int  # gemeenten with a value
+
+
+def key_figures(code: str, ids: list[str] | None = None) -> list[KeyFigure]:
+    out = []
+    for ind in ids or KEY_FIGURES:
+        periode = indicators.latest_period(ind)
+        vals = indicators.values(ind, periode)
+        value = float(vals[code]) if code in vals.index and pd.notna(vals[code]) else None
+        out.append(KeyFigure(ind, periode, value, indicators.national_value(ind, periode),
+                             indicators.rank(ind, code, periode), int(vals.notna().sum())))
+    return out
+
+
+@pack_memo
+def urbanity() -> pd.DataFrame:
+    """Inhabitants (1 Jan 2020) and address density per 2023 gemeente.
+
+    Address density (omgevingsadressendichtheid) of merged gemeenten is the
+    inhabitant-weighted mean of the parts, an approximation.
+    """
+    ctx = load_gemeente_context()
+    counts = indeling.to_2023(ctx, ["inwoners"])
+    dens = indeling.weighted_mean(ctx, ["omgevingsadressendichtheid"], "inwoners")
+    return counts.merge(dens, on="gemeente_code")
+
+
+def similar_gemeenten(code: str, n: int = 5) -> pd.DataFrame:
+    """The ``n`` gemeenten nearest in log(inhabitants) and log(address density), standardised.
+
+    Columns: ``gemeente_code``, ``gemeente_naam``, ``inwoners``, ``omgevingsadressendichtheid``,
+    ``afstand`` (distance in standard deviations).
+    """
+    df = urbanity().dropna()
+    feats = np.log(df[["inwoners", "omgevingsadressendichtheid"]].clip(lower=1))
+    z = (feats - feats.mean()) / feats.std()
+    z.index = df["gemeente_code"]
+    if code not in z.index:
+        return df.iloc[0:0].assign(gemeente_naam=[], afstand=[])
+    dist = np.sqrt(((z - z.loc[code]) ** 2).sum(axis=1)).drop(code).nsmallest(n)
+    out = df.set_index("gemeente_code").loc[dist.index].reset_index()
+    out["afstand"] = dist.to_numpy()
+    names = gemeenten().set_index("gemeente_code")["gemeente_naam"]
+    out["gemeente_naam"] = out["gemeente_code"].map(names)
+    return out[["gemeente_code", "gemeente_naam", "inwoners", "omgevingsadressendichtheid", "afstand"]]

@@ -1,0 +1,217 @@
+"""Streamlit glue shared by all pages: the only lib module that imports Streamlit.
+
+* the data boundary: cached wrappers around the pack loaders and map payloads;
+* one gemeente followed everywhere: sidebar picker ⇄ session state ⇄ ``?gemeente=``;
+* the shared map widget (:func:`indicator_map`), whose clicks select a gemeente;
+* "Bron:" captions from the catalog and a guard that turns pack errors into a
+  Dutch message instead of a traceback.
+"""
+from __future__ import annotations
+
+import contextlib
+import html
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lib import choropleth, indicators
+from lib.catalog import INDICATORS, source_line
+from lib.config import data_dir, tiles_url
+from lib.errors import DataPackError
+from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code
+from lib.texts_nl import decimals_for, fmt_value, indicator_label, t
+
+SELECTED = "gemeente"  # session key: the selected 2023 GM code
+PICKER = "gemeente_picker"  # widget key of the sidebar select box
+QUERY_PARAM = "gemeente"
+
+
+# --- data boundary -------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False)
+def gemeenten_table(pack: str) -> pd.DataFrame:
+    return gemeenten()
+
+
+def gemeenten_df() -> pd.DataFrame:
+    return gemeenten_table(str(data_dir()))
+
+
+@st.cache_resource(show_spinner=False)
+def _base_features(level: str, pack: str) -> list[dict]:
+    return choropleth.base_features(level)
+
+
+@st.cache_data(show_spinner=False)
+def map_collection(indicator: str, level: str, periode: str, pack: str) -> tuple[dict, list]:
+    """Feature collection and legend for one indicator/level/period (computed once)."""
+    vals = indicators.region_values(indicator, level, periode)
+    return _collection(indicator, vals), _legend(indicator, vals)
+
+
+def _collection(indicator: str, vals: pd.Series) -> dict:
+    unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
+    breaks = choropleth.breaks_for(indicator, vals)
+    text = vals.map(lambda v: fmt_value(v, unit))
+    return choropleth.feature_collection(_base_features(_level_of(vals), str(data_dir())),
+                                         vals, choropleth.colors_for(vals, breaks), text)
+
+
+def _legend(indicator: str, vals: pd.Series) -> list:
+    unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
+    return choropleth.legend(choropleth.breaks_for(indicator, vals), decimals_for(unit))
+
+
+def _level_of(vals: pd.Series) -> str:
+    first = str(vals.index[0]) if len(vals) else "GM"
+    return {"AM": "arbeidsmarktregio", "PV": "provincie"}.get(first[:2], "gemeente")
+
+
+# --- errors ----------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def guard():
+    """Show a pack error as a Dutch message and stop the page (no traceback)."""
+    try:
+        yield
+    except DataPackError as exc:
+        st.error(t("data.fout_titel") + " " + str(exc))
+        st.caption(t("data.fout_hulp", pad=data_dir()))
+        st.stop()
+
+
+def source_caption(*dataset_ids: str) -> None:
+    st.caption("  \n".join(source_line(d) for d in dict.fromkeys(dataset_ids)))
+
+
+# --- the selected gemeente -----------------------------------------------------------
+
+def selected_code() -> str:
+    return st.session_state.get(SELECTED, DEFAULT_GEMEENTE)
+
+
+def select(code: str) -> None:
+    """Select a gemeente (sidebar and URL follow on the next run)."""
+    st.session_state[SELECTED] = code
+
+
+def _on_pick() -> None:
+    st.session_state[SELECTED] = st.session_state[PICKER]
+
+
+def page_start() -> str:
+    """First call of every page: the shared sidebar; returns the selected GM code.
+
+    Called from each page rather than once in ``app.py`` so the sidebar (and the
+    URL handling) also runs when a page is rerun on its own, as AppTest does.
+    """
+    st.sidebar.markdown(f"**{t('app.titel')}**  \n{t('app.ondertitel')}")
+    with guard():
+        return sidebar()
+
+
+def sidebar() -> str:
+    """The shared sidebar: gemeente picker kept in session state and in ``?gemeente=``."""
+    df = gemeenten_df()
+    names = dict(zip(df["gemeente_code"], df["gemeente_naam"]))
+    raw = st.query_params.get(QUERY_PARAM)
+    if raw is not None and raw != st.session_state.get("_url_seen"):
+        st.session_state["_url_seen"] = raw
+        code = normalise_code(raw)
+        if code in names:
+            st.session_state[SELECTED] = code
+        else:
+            fallback = st.session_state.get(SELECTED, DEFAULT_GEMEENTE)
+            key = "url.onbekend" if code else "url.ongeldig"
+            st.session_state["_url_notice"] = t(key, code=html.escape(str(raw)[:40]),
+                                                naam=names[fallback], default=fallback)
+    if st.session_state.get(SELECTED) not in names:
+        st.session_state[SELECTED] = DEFAULT_GEMEENTE
+    code = st.session_state[SELECTED]
+    st.session_state[PICKER] = code  # set before the widget exists: no widget-state conflict
+    with st.sidebar:
+        st.selectbox(t("sidebar.kies_gemeente"), options=list(df["gemeente_code"]),
+                     format_func=names.__getitem__, key=PICKER, on_change=_on_pick,
+                     help=t("sidebar.kies_gemeente_hulp"))
+        row = df.set_index("gemeente_code").loc[code]
+        st.caption(f"{t('sidebar.provincie')}: {row['provincie_naam']}  \n"
+                   f"{t('sidebar.amr')}: {row['arbeidsmarktregio_naam']}  \n{t('sidebar.indeling')}")
+    notice = st.session_state.pop("_url_notice", None)
+    if notice:
+        st.warning(notice, icon="⚠️")
+    st.query_params[QUERY_PARAM] = code
+    st.session_state["_url_seen"] = code
+    return code
+
+
+# --- map widget ------------------------------------------------------------------------
+
+def level_switch(key: str, levels=("gemeente", "arbeidsmarktregio", "provincie")) -> str:
+    if len(levels) == 1:
+        return levels[0]
+    return st.radio(t("kaart.niveau"), levels, format_func=lambda lv: t(f"kaart.niveau.{lv}"),
+                    horizontal=True, key=f"{key}_niveau")
+
+
+def legend_html(items: list) -> str:
+    boxes = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:0.9em;white-space:nowrap">'
+        f'<span style="width:14px;height:14px;background:{it.color};border:1px solid #999;'
+        f'display:inline-block;margin-right:4px"></span>{html.escape(it.label)}</span>'
+        for it in items)
+    return f'<div class="legenda" style="font-size:0.85rem;line-height:1.8">{boxes}</div>'
+
+
+def indicator_map(indicator: str, level: str = "gemeente", periode: str | None = None,
+               key: str = "kaart", height: int = 560) -> None:
+    """Draw the shared map of ``indicator``; a click on a gemeente selects it."""
+    periode = periode or indicators.latest_period(indicator)
+    pack = str(data_dir())
+    collection, legend_items = map_collection(indicator, level, periode, pack)
+    _draw(collection, legend_items, indicator_label(indicator), level, key, height)
+
+
+def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
+                      key: str = "kaart", height: int = 560) -> None:
+    """Like :func:`indicator_map` for values computed on the page (e.g. a scenario)."""
+    _draw(_collection(indicator, values), _legend(indicator, values), indicator_label(indicator),
+          level, key, height)
+
+
+def _selected_outline(level: str) -> dict | None:
+    code = selected_code()
+    if level != "gemeente":
+        row = gemeenten_df().set_index("gemeente_code").loc[code]
+        code = row[f"{level}_code"]
+    for f in _base_features(level, str(data_dir())):
+        if f["code"] == code:
+            return f["geometry"]
+    return None
+
+
+def _draw(collection: dict, legend_items: list, label: str, level: str, key: str, height: int) -> None:
+    fmap = choropleth.build_map(collection, label, selected=_selected_outline(level))
+    out = st_folium(fmap, height=height, use_container_width=True,
+                    returned_objects=["last_active_drawing"], key=f"{key}_{level}")
+    st.markdown(legend_html(legend_items), unsafe_allow_html=True)
+    hints = [t("kaart.klik_hint")] if level == "gemeente" else []
+    if tiles_url() is None:
+        hints.append(t("kaart.zonder_achtergrond"))
+    st.caption(" ".join(hints))
+    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
+    if level == "gemeente" and clicked and clicked != selected_code():
+        select(clicked)
+        st.rerun()
+
+
+@st.cache_data(show_spinner=False)
+def export_csv(pack: str) -> bytes:
+    """The full export (python -m lib.export) as CSV bytes, built once per pack."""
+    from lib import export
+    return export.to_csv_bytes(export.export_table())
+
+
+def placeholder(what_key: str) -> None:
+    """A theme page that has not landed yet: say what is coming."""
+    st.info(t("placeholder.komt", wat=t(what_key)))

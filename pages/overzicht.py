@@ -1,0 +1,57 @@
+"""Overzicht: the national map of a chosen indicator and the profile of the selected gemeente."""
+import streamlit as st
+
+from lib import indicators, profile, ui
+from lib.catalog import INDICATORS
+from lib.texts_nl import fmt_number, fmt_rank, fmt_value, indicator_label, t
+
+MAP_INDICATORS = ["ww_per_1000", "bijstand_per_1000", "ao_per_1000", "vestigingen_per_1000", "inwoners"]
+
+code = ui.page_start()
+names = ui.gemeenten_df().set_index("gemeente_code")
+row = names.loc[code]
+
+st.title(t("overzicht.titel"))
+st.write(t("overzicht.intro"))
+
+with ui.guard():
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        indicator = st.selectbox(t("overzicht.indicator"), MAP_INDICATORS, format_func=indicator_label,
+                                 key="overzicht_indicator")
+        periods = indicators.periods(indicator)
+        periode = st.radio(t("overzicht.periode"), periods, index=len(periods) - 1, horizontal=True,
+                           key="overzicht_periode") if len(periods) > 1 else periods[0]
+        level = ui.level_switch("overzicht")
+        ui.indicator_map(indicator, level, periode, key="overzicht")
+        ui.source_caption(indicators.source_dataset(indicator, periode))
+
+    with right:
+        st.subheader(t("overzicht.profiel", naam=row["gemeente_naam"]))
+        st.caption(t("overzicht.regio", naam=row["gemeente_naam"], provincie=row["provincie_naam"],
+                     amr=row["arbeidsmarktregio_naam"]))
+        figures = profile.key_figures(code)
+        cols = st.columns(2)
+        for i, kf in enumerate(figures):
+            unit = INDICATORS[kf.indicator].unit
+            with cols[i % 2]:
+                st.metric(indicator_label(kf.indicator), fmt_value(kf.value, unit),
+                          help=indicator_label(kf.indicator))
+                st.caption(t("overzicht.nl_waarde", periode=kf.periode, waarde=fmt_value(kf.national, unit))
+                           + " · " + fmt_rank(kf.rank, kf.total))
+        ui.source_caption(*(indicators.source_dataset(k.indicator, k.periode) for k in figures))
+
+        st.subheader(t("overzicht.vergelijkbaar"))
+        st.caption(t("overzicht.vergelijkbaar_uitleg", naam=row["gemeente_naam"]))
+        similar = profile.similar_gemeenten(code)
+        st.dataframe(
+            similar.assign(
+                inwoners=similar["inwoners"].map(fmt_number),
+                omgevingsadressendichtheid=similar["omgevingsadressendichtheid"].map(fmt_number),
+            ).rename(columns={"gemeente_naam": t("overzicht.kol_gemeente"),
+                              "inwoners": t("overzicht.kol_inwoners"),
+                              "omgevingsadressendichtheid": t("overzicht.kol_oad")})
+            [[t("overzicht.kol_gemeente"), t("overzicht.kol_inwoners"), t("overzicht.kol_oad")]],
+            hide_index=True, width="stretch",
+        )
+        ui.source_caption("kwb2020_kenmerken")
