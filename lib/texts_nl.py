@@ -23,6 +23,7 @@ TEXT: dict[str, str] = {
     "nav.bronnen": "Bronnen",
     "sidebar.kies_gemeente": "Gemeente",
     "sidebar.kies_gemeente_hulp": "Typ om te zoeken. De keuze geldt op alle pagina's en staat in de link (?gemeente=GM0363).",
+    "sidebar.zoek": "Zoek een gemeente",
     "sidebar.indeling": "Gemeentelijke indeling 2023 (342 gemeenten, ook geldig voor 2024 en 2025).",
     "sidebar.provincie": "Provincie",
     "sidebar.amr": "Arbeidsmarktregio",

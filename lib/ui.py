@@ -133,7 +133,7 @@ def sidebar() -> str:
     with st.sidebar:
         st.selectbox(t("sidebar.kies_gemeente"), options=list(df["gemeente_code"]),
                      format_func=names.__getitem__, key=PICKER, on_change=_on_pick,
-                     help=t("sidebar.kies_gemeente_hulp"))
+                     help=t("sidebar.kies_gemeente_hulp"), placeholder=t("sidebar.zoek"))
         row = df.set_index("gemeente_code").loc[code]
         st.caption(f"{t('sidebar.provincie')}: {row['provincie_naam']}  \n"
                    f"{t('sidebar.amr')}: {row['arbeidsmarktregio_naam']}  \n{t('sidebar.indeling')}")

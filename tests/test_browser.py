@@ -1,0 +1,130 @@
+"""Real-browser test of the overview map: Playwright driving Debian's Chromium, headless.
+
+The app is started by the test on a free port and always stopped. Checks: 342
+gemeente shapes, no request outside localhost, and a click on a gemeente selects
+it in the sidebar and the URL. A screenshot is saved to tests/artifacts on failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                 reason="Debian chromium not installed (CI installs it)")]
+LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    env = {**os.environ, "GEMEENTEN_TILES": ""}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("streamlit did not start:\n" + proc.stdout.read().decode()[-3000:])
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def page(request):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        pg = browser.new_page(viewport={"width": 1400, "height": 1100})
+        pg.external_requests = []
+        pg.on("request", lambda r: None if r.url.startswith(LOCAL) else pg.external_requests.append(r.url))
+        try:
+            yield pg
+        finally:
+            report = getattr(request.node, "rep_call", None)
+            if report is None or report.failed:
+                ARTIFACTS.mkdir(exist_ok=True)
+                pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+            browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
+def _map_frame(pg):
+    return pg.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
+
+
+def _picker_text(pg) -> str:
+    return pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').first.input_value()
+
+
+def test_overview_map_offline_and_click_selects(server, page):
+    page.goto(f"{server}/?gemeente=GM0363")
+    frame = _map_frame(page)
+    shapes = frame.locator("path.leaflet-interactive")
+    shapes.nth(341).wait_for(state="attached", timeout=60_000)
+    assert shapes.count() == 342
+    assert "Amsterdam" in _picker_text(page)
+    assert page.external_requests == []
+
+    # Click inside Apeldoorn (GM0200): find its layer and its centre in screen coordinates.
+    point = frame.locator("body").evaluate("""() => {
+        for (const k of Object.keys(window)) {
+            const m = window[k];
+            if (!(k.startsWith('map_') && m && m.eachLayer)) continue;
+            let hit = null;
+            m.eachLayer(l => { if (l.feature && l.feature.properties.code === 'GM0200') hit = l; });
+            if (hit) { const p = m.latLngToContainerPoint(hit.getCenter());
+                       const r = m.getContainer().getBoundingClientRect();
+                       return {x: p.x + r.left, y: p.y + r.top}; }
+        }
+        return null; }""")
+    assert point is not None, "Apeldoorn layer not found in the map"
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+    page.wait_for_function("() => window.location.search.includes('gemeente=GM0200')", timeout=30_000)
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stSidebar"] input')]
+                                  .some(i => i.value === 'Apeldoorn')""", timeout=30_000)
+    assert _picker_text(page) == "Apeldoorn"
+    page.get_by_text("Profiel van Apeldoorn").wait_for(timeout=30_000)
+    assert page.external_requests == []
