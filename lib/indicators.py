@@ -12,7 +12,7 @@ import pandas as pd
 
 from lib import indeling
 from lib.catalog import DATASETS, INDICATORS
-from lib.loaders import load_establishments, load_kwb
+from lib.loaders import load_establishments, load_kwb, load_monthly_benefits
 from lib.pack import pack_memo
 
 _KWB_INDICATORS = ["inwoners", "huishoudens", "ww_personen", "bijstand_personen", "ao_personen"]
@@ -31,19 +31,39 @@ def _base_counts() -> pd.DataFrame:
     est_cols = [c for c in est.columns if c.startswith("vestigingen_")]
     est = indeling.to_2023(est, est_cols)
     est["periode"] = "2020"
-    return pd.concat([_long(kwb, _KWB_INDICATORS), _long(est, est_cols)], ignore_index=True)
+    parts = [_long(kwb, _KWB_INDICATORS), _long(est, est_cols)]
+    monthly = load_monthly_benefits()  # only in a pack refreshed from CBS (80794ned)
+    if monthly is not None:
+        cols = ["ww_personen", "bijstand_personen"]
+        parts.append(_long(indeling.to_2023(monthly, cols, by=["periode"]), cols))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _denominator_period(periode: str, available: list[str]) -> str | None:
+    """Which period's denominator a rate uses: the same period, else (for a month) the
+    inhabitants of 1 January of that year, else the latest earlier year available."""
+    if periode in available:
+        return periode
+    years = [p for p in available if len(p) == 4 and p <= periode[:4]]
+    return max(years) if years else None
 
 
 def _rates(counts: pd.DataFrame) -> pd.DataFrame:
-    wide = counts.pivot_table(index=["gemeente_code", "periode"], columns="indicator",
-                              values="waarde", aggfunc="first").reset_index()
+    by_ind = {i: g.set_index(["gemeente_code", "periode"])["waarde"] for i, g in counts.groupby("indicator")}
     parts = []
     for ind in INDICATORS.values():
-        if ind.kind != "rate" or ind.numerator not in wide or ind.denominator not in wide:
+        if ind.kind != "rate" or ind.numerator not in by_ind or ind.denominator not in by_ind:
             continue
-        value = indeling.rate(wide[ind.numerator], wide[ind.denominator], ind.per)
-        parts.append(pd.DataFrame({"gemeente_code": wide["gemeente_code"], "periode": wide["periode"],
-                                   "indicator": ind.id, "waarde": value}).dropna(subset=["waarde"]))
+        num, den = by_ind[ind.numerator], by_ind[ind.denominator]
+        den_periods = sorted(den.index.get_level_values("periode").unique())
+        for periode, part in num.groupby(level="periode"):
+            den_periode = _denominator_period(periode, den_periods)
+            if den_periode is None:
+                continue
+            d = den.xs(den_periode, level="periode").reindex(part.index.get_level_values("gemeente_code"))
+            value = indeling.rate(pd.Series(part.to_numpy(), index=d.index), d, ind.per)
+            parts.append(pd.DataFrame({"gemeente_code": value.index, "periode": periode,
+                                       "indicator": ind.id, "waarde": value.to_numpy()}).dropna(subset=["waarde"]))
     return pd.concat(parts, ignore_index=True)
 
 
@@ -79,8 +99,17 @@ def national_value(indicator: str, periode: str | None = None) -> float:
     if ind.kind == "count":
         return float(values(indicator, periode).sum())
     num = values(ind.numerator, periode)
-    den = values(ind.denominator, periode).reindex(num.index)
+    den = denominator_values(indicator, periode).reindex(num.index)
     return float(num.sum() / den.sum() * ind.per)
+
+
+def denominator_values(indicator: str, periode: str) -> pd.Series:
+    """The denominator of a rate for ``periode`` (a month uses inhabitants of its year)."""
+    ind = INDICATORS[indicator]
+    den_periode = _denominator_period(periode, periods(ind.denominator))
+    if den_periode is None:
+        return pd.Series(dtype=float)
+    return values(ind.denominator, den_periode)
 
 
 def rank(indicator: str, code: str, periode: str | None = None) -> int | None:
@@ -94,6 +123,8 @@ def rank(indicator: str, code: str, periode: str | None = None) -> int | None:
 def source_dataset(indicator: str, periode: str) -> str:
     """The dataset id behind one indicator value (KWB year follows the period)."""
     ds = INDICATORS[indicator].dataset
+    if ds.startswith("kwb") and "-" in periode and len(periode) == 7:
+        return "uitkeringen_maand"  # a month: CBS 80794ned after a refresh
     if ds.startswith("kwb") and f"kwb{periode}" in DATASETS:
         return f"kwb{periode}"
     return ds
@@ -112,11 +143,11 @@ def region_values(indicator: str, level: str, periode: str | None = None) -> pd.
     ind = INDICATORS[indicator]
     periode = periode or latest_period(indicator)
 
-    def summed(ind_id: str) -> pd.Series:
-        v = values(ind_id, periode)
+    def summed(v: pd.Series) -> pd.Series:
         return v.groupby(region.reindex(v.index)).sum(min_count=1)
 
     if ind.kind == "count":
-        return summed(indicator).rename(indicator)
-    num, den = summed(ind.numerator), summed(ind.denominator)
+        return summed(values(indicator, periode)).rename(indicator)
+    num = summed(values(ind.numerator, periode))
+    den = summed(denominator_values(indicator, periode))
     return indeling.rate(num, den.reindex(num.index), ind.per).rename(indicator)

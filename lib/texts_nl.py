@@ -87,6 +87,79 @@ TEXT: dict[str, str] = {
         "(maat voor stedelijkheid), beide op de indeling 2023."
     ),
     "overzicht.regio": "{naam} ligt in de provincie {provincie} en in arbeidsmarktregio {amr}.",
+    # --- werkloosheid -------------------------------------------------------------------
+    "wl.titel": "Werkloosheid",
+    "wl.intro": (
+        "In maart 2020 liep het aantal WW-uitkeringen in één maand sterk op. Het advies aan gemeenten: "
+        "maak met de arbeidsmarktregio een quickscan van de regionale arbeidsmarkt, voor de korte en de "
+        "lange termijn. Hier: WW, bijstand en arbeidsongeschiktheid per 1.000 inwoners, per gemeente en "
+        "per arbeidsmarktregio."
+    ),
+    "wl.offline_melding": (
+        "Per gemeente bevat het datapakket alleen KWB {jaren} (uitkeringen rond de jaarwisseling vóór het "
+        "KWB-jaar; inwoners op 1 januari). Beide liggen vóór de coronaschok van maart 2020: de kaart en tabel "
+        "tonen de uitgangssituatie, niet het effect. De maandreeks per gemeente (CBS 80794ned) komt na "
+        "verversing bij het CBS (`python -m lib.refresh`)."
+    ),
+    "wl.maand_melding": "Maandreeks per gemeente uit CBS 80794ned: {van} tot en met {tot}.",
+    "wl.landelijk": "Landelijke trend",
+    "wl.landelijk_uitleg": (
+        "WW-cijfers van UWV tellen lopende uitkeringen; de KWB- en bijstandscijfers van het CBS tellen "
+        "personen. Daarom staan ze als aparte reeksen in de grafiek, niet als één lijn."
+    ),
+    "wl.schok": "coronaschok (maart 2020)",
+    "wl.reeks.ww_maand": "WW-uitkeringen, eind van de maand (UWV)",
+    "wl.reeks.ww_jaar": "WW-uitkeringen, eind van het jaar (UWV)",
+    "wl.reeks.bijstand_kwartaal": "Personen met bijstand, per kwartaal (CBS)",
+    "wl.reeks.ww_kwb": "Personen met WW, KWB (CBS)",
+    "wl.reeks.bijstand_kwb": "Personen met bijstand, KWB (CBS)",
+    "wl.eenheid.uitkeringen": "uitkeringen",
+    "wl.eenheid.personen": "personen",
+    "wl.as.datum": "Peildatum",
+    "wl.as.aantal": "Aantal",
+    "wl.as.reeks": "Reeks",
+    "wl.as.eenheid": "Eenheid",
+    "wl.per_gemeente": "Per gemeente",
+    "wl.maat": "Maat",
+    "wl.periode": "Periode",
+    "wl.vergelijking": "{gemeente} naast de regio en Nederland",
+    "wl.m.gemeente": "{gemeente}",
+    "wl.m.regio": "Arbeidsmarktregio {regio}",
+    "wl.m.nl": "Nederland",
+    "wl.rang_nl": "{rang} in Nederland",
+    "wl.rang_regio": "rang {rang} van {totaal} in de regio",
+    "wl.verandering": "Verandering {van} → {tot}: {abs} per 1.000 inwoners ({pct})",
+    "wl.trend_maand": "Maandelijkse trend: index (februari 2020 = 100)",
+    "wl.trend_niveau": "Per 1.000 inwoners",
+    "wl.trend_reeks.gemeente": "Gemeente",
+    "wl.trend_reeks.regio": "Arbeidsmarktregio",
+    "wl.trend_reeks.nederland": "Nederland",
+    "wl.index": "Index",
+    "wl.tabel": "Alle gemeenten",
+    "wl.tabel_uitleg": "Klik op een kolomkop om te sorteren. Verschil: van {van} naar {tot}.",
+    "wl.kol.gemeente": "Gemeente",
+    "wl.kol.amr": "Arbeidsmarktregio",
+    "wl.kol.provincie": "Provincie",
+    "wl.kol.verschil": "Verschil",
+    "wl.kol.verschil_pct": "Verschil (%)",
+    "wl.kol.rang": "Rang in NL",
+    "wl.kol.rang_regio": "Rang in regio",
+    "wl.qs.titel": "Quickscan arbeidsmarktregio {regio}",
+    "wl.qs.intro": "{gemeente} ligt in arbeidsmarktregio {regio} ({n} gemeenten, indeling 2022 op de gemeenten van 2023).",
+    "wl.qs.gemeenten": "Gemeenten in de regio",
+    "wl.qs.niveau": "Uitkeringen per 1.000 inwoners",
+    "wl.qs.maat": "Maat",
+    "wl.qs.regio": "Regio",
+    "wl.qs.verandering_regio": "Verandering regio",
+    "wl.qs.verandering_nl": "Verandering NL",
+    "wl.qs.verandering_uitleg": "Verandering: van {van} naar {tot}.",
+    "wl.qs.grootste": "Grootste gemeenten",
+    "wl.qs.inwoners": "inwoners",
+    "wl.qs.sectoren": "Vestigingen in de sectoren die het eerst geraakt werden",
+    "wl.qs.van_alle": "van alle vestigingen in de regio",
+    "wl.qs.gi_let_op": "Let op: handel en horeca (G+I) zijn in deze bron één groep; horeca apart vraagt een verversing van CBS 81575NED.",
+    "wl.qs.bronnen": "Bronnen",
+    "wl.qs.download": "Download quickscan (Markdown)",
     # --- sources -------------------------------------------------------------------------
     "bronnen.titel": "Bronnen",
     "bronnen.intro": "Alle cijfers in deze app komen uit het datapakket hieronder. Elke bron met uitgever, tabel, peildatum en licentie.",

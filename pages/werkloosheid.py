@@ -1,9 +1,91 @@
-"""Placeholder until this theme's issue lands."""
+"""Werkloosheid: WW, bijstand and AO per gemeente and arbeidsmarktregio; regional quickscan."""
 import streamlit as st
 
-from lib import ui
-from lib.texts_nl import t
+from lib import charts, indicators, ui, unemployment
+from lib.texts_nl import fmt_number, fmt_rank, fmt_signed, indicator_label, t
 
-ui.page_start()
-st.title(t("nav.werkloosheid"))
-ui.placeholder("placeholder.werkloosheid")
+code = ui.page_start()
+row = ui.gemeenten_df().set_index("gemeente_code").loc[code]
+
+st.title(t("wl.titel"))
+st.write(t("wl.intro"))
+
+with ui.guard():
+    monthly = unemployment.has_monthly()
+    if monthly:
+        months = unemployment.measure_periods("ww_per_1000", monthly=True)
+        st.info(t("wl.maand_melding", van=months[0], tot=months[-1]))
+    else:
+        years = unemployment.measure_periods("ww_per_1000", monthly=False)
+        st.info(t("wl.offline_melding", jaren=" en ".join(years)))
+
+    # National trend: separate series per unit and source.
+    st.subheader(t("wl.landelijk"))
+    st.caption(t("wl.landelijk_uitleg"))
+    st.altair_chart(charts.national_trend(unemployment.national_trend()), width="stretch")
+    ui.source_caption("ww_nationaal", "bijstand_kwartaal", "kwb2019", "kwb2020")
+
+    # Per gemeente: measure, period, map, comparison.
+    st.subheader(t("wl.per_gemeente"))
+    c1, c2, c3 = st.columns(3)
+    measure = c1.selectbox(t("wl.maat"), unemployment.MEASURES, format_func=indicator_label, key="wl_maat")
+    periods = indicators.periods(measure)
+    periode = c2.selectbox(t("wl.periode"), periods, index=len(periods) - 1, key="wl_periode")
+    with c3:
+        level = ui.level_switch("wl", levels=("gemeente", "arbeidsmarktregio"))
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        ui.indicator_map(measure, level, periode, key="wl")
+    with right:
+        cmp = unemployment.compare(code, measure, periode)
+        st.markdown(f"**{t('wl.vergelijking', gemeente=row['gemeente_naam'])}** ({periode})")
+        st.metric(t("wl.m.gemeente", gemeente=row["gemeente_naam"]), fmt_number(cmp.gemeente, 1))
+        st.caption(fmt_rank(cmp.rank, cmp.total) + " · "
+                   + t("wl.rang_regio", rang=cmp.rank_region or "–", totaal=cmp.total_region))
+        st.metric(t("wl.m.regio", regio=row["arbeidsmarktregio_naam"]), fmt_number(cmp.regio, 1))
+        st.metric(t("wl.m.nl"), fmt_number(cmp.nederland, 1))
+        annual = unemployment.measure_periods(measure, monthly=False)
+        if len(annual) > 1:
+            before = unemployment.compare(code, measure, annual[0]).gemeente
+            after = unemployment.compare(code, measure, annual[-1]).gemeente
+            if before is not None and after is not None:
+                absolute, pct = unemployment.change(before, after)
+                st.caption(t("wl.verandering", van=annual[0], tot=annual[-1], abs=fmt_signed(absolute, 1),
+                             pct=fmt_signed(pct, 1, " %")))
+        ui.source_caption(indicators.source_dataset(measure, periode), "grenzen_regio")
+
+    # Trend of the gemeente beside its region and NL.
+    labels = {k: t(f"wl.trend_reeks.{k}") for k in ("gemeente", "regio", "nederland")}
+    if monthly and unemployment.INDEX_BASE_MONTH in unemployment.measure_periods(measure, monthly=True):
+        st.markdown(f"**{t('wl.trend_maand')}**")
+        trend = unemployment.indexed_trend(code, measure)
+        y_title = t("wl.index")
+    else:
+        st.markdown(f"**{t('wl.trend_niveau')}: {indicator_label(measure)}**")
+        trend = unemployment.trend(code, measure, monthly=False)
+        y_title = indicator_label(measure)
+    long = trend.melt(id_vars="periode", var_name="reeks", value_name="waarde").dropna()
+    long["reeks"] = long["reeks"].map(labels)
+    st.altair_chart(charts.period_lines(long, y_title), width="stretch")
+
+    # All gemeenten, sortable and downloadable.
+    st.subheader(t("wl.tabel"))
+    table = unemployment.gemeente_table(measure)
+    annual = unemployment.measure_periods(measure, monthly=False)
+    st.caption(t("wl.tabel_uitleg", van=annual[0], tot=annual[-1]) + " " + indicator_label(measure) + ".")
+    shown = table.drop(columns="gemeente_code").rename(columns={
+        "gemeente_naam": t("wl.kol.gemeente"), "arbeidsmarktregio": t("wl.kol.amr"),
+        "provincie": t("wl.kol.provincie"), "verschil": t("wl.kol.verschil"),
+        "verschil_pct": t("wl.kol.verschil_pct"), "rang": t("wl.kol.rang"),
+        "rang_in_regio": t("wl.kol.rang_regio")})
+    st.dataframe(shown.style.format(precision=1, decimal=",", thousands="."), hide_index=True,
+                 width="stretch", height=360)
+    st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8"),
+                       file_name=f"{measure}_gemeenten.csv", mime="text/csv", key="wl_csv")
+
+    # Quickscan of the arbeidsmarktregio.
+    qs = unemployment.quickscan(code)
+    st.subheader(t("wl.qs.titel", regio=qs.regio_naam))
+    st.markdown(unemployment.quickscan_markdown(qs, level=3).split("\n", 2)[2])
+    st.download_button(t("wl.qs.download"), unemployment.quickscan_markdown(qs).encode("utf-8"),
+                       file_name=f"quickscan_{qs.regio_code}.md", mime="text/markdown", key="wl_qs")

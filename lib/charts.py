@@ -1,0 +1,55 @@
+"""Chart specifications (Altair, no Streamlit), with Dutch number formatting.
+
+Vega formats numbers the English way; axis labels are rewritten to Dutch with
+``labelExpr`` and tooltips show text pre-formatted by :mod:`lib.texts_nl`.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from lib.texts_nl import fmt_number, t
+
+# Integers with '.' as thousands separator: swap ',' and '.' of the English format.
+DUTCH_AXIS = "replace(replace(replace(format(datum.value, ',~f'), ',', '_'), '.', ','), '_', '.')"
+
+
+def _axis(title: str) -> alt.Axis:
+    return alt.Axis(title=title, labelExpr=DUTCH_AXIS)
+
+
+def national_trend(df: pd.DataFrame, shock: str = "2020-03-01") -> alt.Chart:
+    """One panel per unit (benefits vs persons), series never joined, March 2020 shock marked."""
+    data = df.assign(waarde_tekst=df["waarde"].map(fmt_number))
+    x = alt.X("datum:T", title=t("wl.as.datum"), axis=alt.Axis(format="%Y", tickCount="year"))
+    panels = []
+    for unit, part in data.groupby("eenheid", sort=False):
+        base = alt.Chart(part).encode(
+            x=x,
+            y=alt.Y("waarde:Q", axis=_axis(f"{t('wl.as.aantal')} ({unit})"), scale=alt.Scale(zero=False)),
+            color=alt.Color("reeks:N", title=t("wl.as.reeks"),
+                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=500)),
+            tooltip=[alt.Tooltip("reeks:N", title=t("wl.as.reeks")),
+                     alt.Tooltip("periode:N", title=t("wl.periode")),
+                     alt.Tooltip("waarde_tekst:N", title=t("wl.as.aantal")),
+                     alt.Tooltip("eenheid:N", title=t("wl.as.eenheid")), alt.Tooltip("bron:N", title="Bron")],
+        )
+        shock_df = pd.DataFrame({"datum": [pd.Timestamp(shock)], "label": [t("wl.schok")]})
+        rule = alt.Chart(shock_df).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(x="datum:T")
+        label = alt.Chart(shock_df).mark_text(align="left", dx=4, baseline="top", y=4,
+                                              color="#d62728").encode(x="datum:T", text="label:N")
+        panels.append((base.mark_line(point=True).encode(detail="reeks:N") + rule + label)
+                      .properties(height=190))
+    return alt.vconcat(*panels).resolve_scale(color="shared", x="shared")
+
+
+def period_lines(df: pd.DataFrame, y_title: str, value_decimals: int = 1) -> alt.Chart:
+    """Lines per series over ``periode`` (columns: periode, reeks, waarde)."""
+    data = df.assign(waarde_tekst=df["waarde"].map(lambda v: fmt_number(v, value_decimals)))
+    return alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("periode:O", title=t("wl.periode")),
+        y=alt.Y("waarde:Q", axis=_axis(y_title), scale=alt.Scale(zero=False)),
+        color=alt.Color("reeks:N", title=t("wl.as.reeks"), legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("reeks:N", title=t("wl.as.reeks")), alt.Tooltip("periode:N", title=t("wl.periode")),
+                 alt.Tooltip("waarde_tekst:N", title=y_title)],
+    ).properties(height=300)
