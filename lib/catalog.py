@@ -141,6 +141,9 @@ class Indicator:
     denominator: str | None = None
     per: float = 1.0
     higher_is_worse: bool = True
+    # kind "derived": computed by this lib module, which provides indicator_rows() (long rows
+    # per 2023 gemeente) and region_values(indicator, level, periode) (recomputed from counts).
+    provider: str | None = None
 
 
 #: KWB sector groups: (short id, column in the establishments file, SBI sections).
@@ -171,6 +174,8 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in [
               numerator="ao_personen", denominator="inwoners", per=1000),
     Indicator("vestigingen_per_1000", "vestigingen2020", "per 1000 inwoners", "rate",
               numerator="vestigingen_totaal", denominator="inwoners", per=1000, higher_is_worse=False),
+    Indicator("mkb_blootstelling_eerste_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb"),
+    Indicator("mkb_blootstelling_tweede_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb"),
 ]}
 
 

@@ -53,3 +53,22 @@ def period_lines(df: pd.DataFrame, y_title: str, value_decimals: int = 1) -> alt
         tooltip=[alt.Tooltip("reeks:N", title=t("wl.as.reeks")), alt.Tooltip("periode:N", title=t("wl.periode")),
                  alt.Tooltip("waarde_tekst:N", title=y_title)],
     ).properties(height=300)
+
+
+def sector_mix(df: pd.DataFrame, name: str) -> alt.Chart:
+    """Grouped horizontal bars: the gemeente's sector shares beside the Netherlands."""
+    long = pd.concat([
+        pd.DataFrame({"label": df["label"], "reeks": t("mkb.mix.gemeente", naam=name), "aandeel": df["aandeel_gemeente"]}),
+        pd.DataFrame({"label": df["label"], "reeks": t("mkb.mix.nl"), "aandeel": df["aandeel_nl"]}),
+    ]).dropna()
+    long["tekst"] = long["aandeel"].map(lambda v: fmt_number(v, 1) + " %")
+    return alt.Chart(long).mark_bar().encode(
+        y=alt.Y("label:N", title=None, sort=list(df["label"]), axis=alt.Axis(labelLimit=320)),
+        x=alt.X("aandeel:Q", axis=_axis(t("mkb.mix.as"))),
+        yOffset="reeks:N",
+        color=alt.Color("reeks:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=[t("mkb.mix.gemeente", naam=name), t("mkb.mix.nl")],
+                                        range=["#08519c", "#bdbdbd"])),
+        tooltip=[alt.Tooltip("label:N", title=t("mkb.kol.sector")), alt.Tooltip("reeks:N", title=" "),
+                 alt.Tooltip("tekst:N", title=t("mkb.mix.as"))],
+    ).properties(height=alt.Step(14))

@@ -8,6 +8,8 @@ Long format: ``gemeente_code``, ``indicator``, ``periode``, ``waarde``.
 """
 from __future__ import annotations
 
+import importlib
+
 import pandas as pd
 
 from lib import indeling
@@ -68,10 +70,28 @@ def _rates(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 @pack_memo
-def indicator_table() -> pd.DataFrame:
-    """Every indicator per 2023 gemeente and period (long format)."""
+def base_table() -> pd.DataFrame:
+    """Counts and rates from the pack per 2023 gemeente and period (long format)."""
     counts = _base_counts()
-    table = pd.concat([counts, _rates(counts)], ignore_index=True)
+    return pd.concat([counts, _rates(counts)], ignore_index=True)
+
+
+def base_values(indicator: str, periode: str) -> pd.Series:
+    """Like :func:`values` but from the base table only (for theme providers)."""
+    table = base_table()
+    sel = table[(table["indicator"] == indicator) & (table["periode"] == periode)]
+    return sel.set_index("gemeente_code")["waarde"].rename(indicator)
+
+
+def _providers() -> list[str]:
+    return sorted({i.provider for i in INDICATORS.values() if i.provider})
+
+
+@pack_memo
+def indicator_table() -> pd.DataFrame:
+    """Every indicator per 2023 gemeente and period (long format): base plus theme indicators."""
+    parts = [base_table()] + [importlib.import_module(p).indicator_rows() for p in _providers()]
+    table = pd.concat(parts, ignore_index=True)
     return table.sort_values(["indicator", "periode", "gemeente_code"]).reset_index(drop=True)
 
 
@@ -98,6 +118,8 @@ def national_value(indicator: str, periode: str | None = None) -> float:
     periode = periode or latest_period(indicator)
     if ind.kind == "count":
         return float(values(indicator, periode).sum())
+    if ind.provider:
+        return float(importlib.import_module(ind.provider).region_values(indicator, "nederland", periode).iloc[0])
     num = values(ind.numerator, periode)
     den = denominator_values(indicator, periode).reindex(num.index)
     return float(num.sum() / den.sum() * ind.per)
@@ -122,7 +144,10 @@ def rank(indicator: str, code: str, periode: str | None = None) -> int | None:
 
 def source_dataset(indicator: str, periode: str) -> str:
     """The dataset id behind one indicator value (KWB year follows the period)."""
-    ds = INDICATORS[indicator].dataset
+    ind = INDICATORS[indicator]
+    if ind.provider and hasattr(importlib.import_module(ind.provider), "dataset_for"):
+        return importlib.import_module(ind.provider).dataset_for(indicator)
+    ds = ind.dataset
     if ds.startswith("kwb") and "-" in periode and len(periode) == 7:
         return "uitkeringen_maand"  # a month: CBS 80794ned after a refresh
     if ds.startswith("kwb") and f"kwb{periode}" in DATASETS:
@@ -142,6 +167,8 @@ def region_values(indicator: str, level: str, periode: str | None = None) -> pd.
     region = gemeenten().set_index("gemeente_code")[f"{level}_code"]
     ind = INDICATORS[indicator]
     periode = periode or latest_period(indicator)
+    if ind.provider:
+        return importlib.import_module(ind.provider).region_values(indicator, level, periode)
 
     def summed(v: pd.Series) -> pd.Series:
         return v.groupby(region.reindex(v.index)).sum(min_count=1)

@@ -32,6 +32,7 @@ _CODE_PATTERNS = {"gemeente": GM_CODE, "provincie": r"^PV\d{2}$",
                   "arbeidsmarktregio": r"^AM\d{2}$", "coropgebied": r"^CR\d{2}$"}
 REGION_FILE = "geo/gemeente_regio_2020_2023.csv"
 MONTHLY_BENEFITS_FILE = "unemployment/uitkeringen_gemeente_maand_80794ned.csv"
+SBI_ESTABLISHMENTS_FILE = "business/vestigingen_sbi_gemeente_81575ned.csv"
 
 
 def _num(nullable: bool = True, ge: float | None = 0) -> pa.Column:
@@ -376,3 +377,23 @@ def load_monthly_benefits() -> pd.DataFrame | None:
         "ww_personen": _num(), "bijstand_personen": _num(),
     }, unique=["gemeente_code", "periode"])
     return read_csv(MONTHLY_BENEFITS_FILE, schema, dtype={"periode": str})
+
+
+@pack_memo
+def load_establishments_sbi() -> pd.DataFrame | None:
+    """Establishments per SBI section per gemeente (CBS 81575NED), or None.
+
+    Present only in a pack refreshed from CBS. Columns: ``gemeente_code``, ``periode``
+    (year), ``sbi`` (section letter, e.g. ``I`` = horeca; grouped rows are dropped),
+    ``vestigingen``.
+    """
+    if not (data_dir() / SBI_ESTABLISHMENTS_FILE).exists():
+        return None
+    schema = pa.DataFrameSchema({
+        "gemeente_code": _gm(), "periode": pa.Column(str, pa.Check.str_matches(r"^\d{4}$")),
+        "sbi": pa.Column(str), "vestigingen": _num(),
+    })
+    df = read_csv(SBI_ESTABLISHMENTS_FILE, schema, dtype={"periode": str, "sbi": str})
+    check_known_codes(df["gemeente_code"], None, SBI_ESTABLISHMENTS_FILE)
+    return df[df["sbi"].str.fullmatch(r"[A-U]")][["gemeente_code", "periode", "sbi", "vestigingen"]] \
+        .reset_index(drop=True)

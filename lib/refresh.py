@@ -27,14 +27,14 @@ from pathlib import Path
 import pandas as pd
 
 from lib.config import data_dir
-from lib.loaders import MONTHLY_BENEFITS_FILE
+from lib.loaders import MONTHLY_BENEFITS_FILE, SBI_ESTABLISHMENTS_FILE
 
 CBS_HOST = "opendata.cbs.nl"
 KWB_TABLES = {2019: "84583NED", 2020: "84799NED", 2021: "85039NED", 2022: "85318NED"}
 MONTHLY_TABLE = "80794ned"
 ESTABLISHMENTS_TABLE = "81575NED"
 KWB_FILE = "kwb/kwb_gemeenten_panel_clean.csv"
-SBI_FILE = "business/vestigingen_sbi_gemeente_81575ned.csv"
+SBI_FILE = SBI_ESTABLISHMENTS_FILE
 
 # KWB measure prefixes → pack column names.
 KWB_MEASURES = {

@@ -160,6 +160,82 @@ TEXT: dict[str, str] = {
     "wl.qs.gi_let_op": "Let op: handel en horeca (G+I) zijn in deze bron één groep; horeca apart vraagt een verversing van CBS 81575NED.",
     "wl.qs.bronnen": "Bronnen",
     "wl.qs.download": "Download quickscan (Markdown)",
+    # --- mkb -------------------------------------------------------------------------------
+    "mkb.titel": "MKB-kwetsbaarheid",
+    "mkb.intro": (
+        "Na horeca, cultuur en evenementen en detailhandel volgen de conjunctuurgevoelige sectoren: bouw, "
+        "industrie, handel en logistiek. Welke gemeenten hebben de meeste bedrijven in de sectoren die het "
+        "eerst en daarna geraakt worden? Denk daarbij ook aan ondernemers met een maatschappelijke missie."
+    ),
+    "mkb.let_op_gi": (
+        "Let op: in het offline datapakket zijn handel en horeca één sectorgroep (G+I), net als cultuur, "
+        "recreatie en overige diensten (R-U). Horeca apart (SBI I) komt na een verversing van CBS 81575NED; "
+        "de pagina gebruikt dan vanzelf de SBI-secties."
+    ),
+    "mkb.sbi_melding": "Sectoren: SBI-secties uit CBS 81575NED ({periode}); horeca (I) staat apart.",
+    "mkb.scenario": "Scenario",
+    "mkb.scenario.eerste_golf": "Eerste golf",
+    "mkb.scenario.tweede_golf": "Tweede golf",
+    "mkb.scenario.eigen": "Eigen weging",
+    "mkb.scenario_uitleg.eerste_golf": "Eerste golf: horeca, cultuur en recreatie, detailhandel.",
+    "mkb.scenario_uitleg.tweede_golf": "Tweede golf: bouw en industrie, handel, vervoer en logistiek.",
+    "mkb.scenario_uitleg.eigen": "Eigen weging: geef elke sector een gewicht van 0 tot 100 %.",
+    "mkb.gewichten": "Gewichten",
+    "mkb.gewichten_uitleg": (
+        "Index = gewogen aandeel van de vestigingen (%). In de twee scenario's krijgen de sectoren die het "
+        "advies noemt gewicht 100 % en de andere 0 %: dan is de index het aandeel vestigingen in die sectoren. "
+        "Het datapakket heeft alleen voor horeca en detailhandel een landelijk omzetcijfer; dat staat als "
+        "onderbouwing bij de sector, maar wordt niet omgerekend naar een gewicht."
+    ),
+    "mkb.kol.sector": "Sector",
+    "mkb.kol.gewicht": "Gewicht",
+    "mkb.kol.onderbouwing": "Onderbouwing",
+    "mkb.genoemd": "genoemd in het advies ({scenario})",
+    "mkb.niet_genoemd": "niet genoemd in dit scenario",
+    "mkb.eigen_keuze": "eigen keuze",
+    "mkb.fout_negatief": "Het gewicht van '{sector}' is negatief. Gebruik een gewicht van 0 tot 100 %.",
+    "mkb.fout_nul": "Alle gewichten zijn 0. Geef minstens één sector een gewicht groter dan 0.",
+    "mkb.fout_onbekend": "Onbekende sector '{sector}'.",
+    "mkb.kaart": "Blootstellingsindex per {niveau}",
+    "mkb.m.index": "Blootstellingsindex",
+    "mkb.m.blootgesteld": "Vestigingen in geraakte sectoren",
+    "mkb.m.totaal": "Vestigingen (totaal)",
+    "mkb.m.per_1000": "Vestigingen per 1.000 inwoners",
+    "mkb.nl": "Nederland: {waarde}",
+    "mkb.klein": "Let op: {naam} heeft {aantal} vestigingen; bij kleine aantallen (minder dan {grens}) zegt een aandeel weinig.",
+    "mkb.mix": "Sectormix van {naam} naast Nederland",
+    "mkb.mix.as": "Aandeel van de vestigingen (%)",
+    "mkb.mix.gemeente": "{naam}",
+    "mkb.mix.nl": "Nederland",
+    "mkb.top": "Top 20 meest blootgestelde gemeenten",
+    "mkb.top_uitleg": "Met het aantal vestigingen achter elk aandeel; ⚠ = minder dan {grens} vestigingen.",
+    "mkb.kol.gemeente": "Gemeente",
+    "mkb.kol.index": "Index (%)",
+    "mkb.kol.blootgesteld": "Vestigingen geraakt",
+    "mkb.kol.totaal": "Vestigingen totaal",
+    "mkb.kol.per_1000": "Per 1.000 inwoners",
+    "mkb.kol.rang": "Rang",
+    "mkb.kol.klein": "Klein aantal",
+    "mkb.geen_gegevens": "Voor {naam} zijn geen vestigingscijfers beschikbaar.",
+    "mkb.sector.A": "Landbouw, bosbouw en visserij (A)",
+    "mkb.sector.BF": "Nijverheid, energie en bouw (B-F)",
+    "mkb.sector.GI": "Handel en horeca (G+I)",
+    "mkb.sector.HJ": "Vervoer, informatie en communicatie (H+J)",
+    "mkb.sector.KL": "Financiële diensten en onroerend goed (K-L)",
+    "mkb.sector.MN": "Zakelijke dienstverlening (M-N)",
+    "mkb.sector.RU": "Cultuur, recreatie en overige diensten (R-U)",
+    **{f"mkb.sector.{k}": v for k, v in {
+        "B": "Delfstoffenwinning (B)", "C": "Industrie (C)", "D": "Energievoorziening (D)",
+        "E": "Waterbedrijven en afvalbeheer (E)", "F": "Bouwnijverheid (F)", "G": "Handel (G)",
+        "H": "Vervoer en opslag (H)", "I": "Horeca (I)", "J": "Informatie en communicatie (J)",
+        "K": "Financiële dienstverlening (K)", "L": "Verhuur en handel van onroerend goed (L)",
+        "M": "Specialistische zakelijke diensten (M)", "N": "Verhuur en overige zakelijke diensten (N)",
+        "O": "Openbaar bestuur (O)", "P": "Onderwijs (P)", "Q": "Gezondheids- en welzijnszorg (Q)",
+        "R": "Cultuur, sport en recreatie (R)", "S": "Overige dienstverlening (S)",
+        "T": "Huishoudens (T)", "U": "Extraterritoriale organisaties (U)"}.items()},
+    "mkb.bewijs.horeca_turnover_change_2020_vs_2019": "omzet horeca 2020 t.o.v. 2019: {waarde} %",
+    "mkb.bewijs.horeca_turnover_2021_vs_2019": "omzet horeca 2021 t.o.v. 2019: {waarde} %",
+    "mkb.bewijs.retail_turnover_change_July2020_vs_July2019": "omzet detailhandel juli 2020 t.o.v. juli 2019: {waarde} %",
     # --- sources -------------------------------------------------------------------------
     "bronnen.titel": "Bronnen",
     "bronnen.intro": "Alle cijfers in deze app komen uit het datapakket hieronder. Elke bron met uitgever, tabel, peildatum en licentie.",
@@ -212,6 +288,8 @@ INDICATOR_LABELS: dict[str, str] = {
     "bijstand_per_1000": "Bijstand per 1.000 inwoners",
     "ao_per_1000": "AO-uitkering per 1.000 inwoners",
     "vestigingen_per_1000": "Vestigingen per 1.000 inwoners",
+    "mkb_blootstelling_eerste_golf": "MKB-blootstelling eerste golf (% vestigingen)",
+    "mkb_blootstelling_tweede_golf": "MKB-blootstelling tweede golf (% vestigingen)",
 }
 
 UNIT_LABELS: dict[str, str] = {

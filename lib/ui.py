@@ -173,9 +173,12 @@ def indicator_map(indicator: str, level: str = "gemeente", periode: str | None =
 
 
 def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
-                      key: str = "kaart", height: int = 560) -> None:
-    """Like :func:`indicator_map` for values computed on the page (e.g. a scenario)."""
-    _draw(_collection(indicator, values), _legend(indicator, values), indicator_label(indicator),
+               key: str = "kaart", height: int = 560, label: str | None = None) -> None:
+    """Like :func:`indicator_map` for values computed on the page (e.g. a scenario).
+
+    ``indicator`` gives the unit and colour classes; ``label`` the tooltip title.
+    """
+    _draw(_collection(indicator, values), _legend(indicator, values), label or indicator_label(indicator),
           level, key, height)
 
 

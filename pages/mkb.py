@@ -1,9 +1,87 @@
-"""Placeholder until this theme's issue lands."""
+"""MKB-kwetsbaarheid: exposure of local businesses to the first and second wave of the shock."""
 import streamlit as st
 
-from lib import ui
-from lib.texts_nl import t
+from lib import charts, mkb, ui
+from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
 
-ui.page_start()
-st.title(t("nav.mkb"))
-ui.placeholder("placeholder.mkb")
+code = ui.page_start()
+name = ui.gemeenten_df().set_index("gemeente_code").loc[code, "gemeente_naam"]
+
+st.title(t("mkb.titel"))
+st.write(t("mkb.intro"))
+
+with ui.guard():
+    sc = mkb.sector_counts()
+    sectors = list(sc.counts.columns)
+    if sc.scheme == "kwb":
+        st.warning(t("mkb.let_op_gi"), icon="ℹ️")
+    else:
+        st.info(t("mkb.sbi_melding", periode=sc.periode))
+
+    scenario = st.radio(t("mkb.scenario"), [*mkb.PRESETS, "eigen"], horizontal=True, key="mkb_scenario",
+                        format_func=lambda s: t(f"mkb.scenario.{s}"))
+    st.caption(t(f"mkb.scenario_uitleg.{scenario}"))
+    if scenario == "eigen":
+        defaults = mkb.preset_weights("eerste_golf", sc.scheme, sectors)
+        cols = st.columns(min(4, len(sectors)))
+        weights = {s: cols[i % len(cols)].slider(mkb.sector_label(s), 0, 100, int(defaults[s] * 100), step=5,
+                                                 key=f"mkb_w_{s}") / 100 for i, s in enumerate(sectors)}
+    else:
+        weights = mkb.preset_weights(scenario, sc.scheme, sectors)
+
+    try:
+        weights = mkb.check_weights(weights, sectors)
+    except mkb.WeightError as exc:
+        st.error(str(exc))
+        st.stop()
+
+    with st.expander(t("mkb.gewichten"), expanded=False):
+        st.caption(t("mkb.gewichten_uitleg"))
+        reason = (lambda s: t("mkb.eigen_keuze")) if scenario == "eigen" else (
+            lambda s: t("mkb.genoemd", scenario=t(f"mkb.scenario.{scenario}")) if weights[s] > 0
+            else t("mkb.niet_genoemd"))
+        st.dataframe([{t("mkb.kol.sector"): mkb.sector_label(s), t("mkb.kol.gewicht"): fmt_pct(weights[s] * 100, 0),
+                       t("mkb.kol.onderbouwing"): "; ".join([reason(s), *mkb.evidence(s)])} for s in sectors],
+                     hide_index=True, width="stretch")
+        ui.source_caption("sector_nationaal")
+
+    exp = mkb.gemeente_exposure(weights)
+    nl = mkb.exposure(mkb.region_counts(sc.counts, "nederland"), weights).iloc[0]
+    me = exp.set_index("gemeente_code").loc[code] if code in set(exp["gemeente_code"]) else None
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        level = ui.level_switch("mkb")
+        st.markdown(f"**{t('mkb.kaart', niveau=t(f'kaart.niveau.{level}').lower())}**")
+        values = mkb.exposure(mkb.region_counts(sc.counts, level), weights)["index"]
+        ui.values_map(values, "mkb_blootstelling_eerste_golf", level, key=f"mkb_{scenario}",
+                      label=t("mkb.m.index") + " (" + t(f"mkb.scenario.{scenario}").lower() + ")")
+    with right:
+        if me is None or me.isna()["index"]:
+            st.warning(t("mkb.geen_gegevens", naam=name))
+        else:
+            st.metric(t("mkb.m.index"), fmt_pct(me["index"]))
+            st.caption(t("mkb.nl", waarde=fmt_pct(nl["index"])) + " · " + fmt_rank(int(me["rang"]), int(exp["index"].notna().sum())))
+            st.metric(t("mkb.m.blootgesteld"), fmt_number(me["blootgesteld"]))
+            st.caption(t("mkb.nl", waarde=fmt_number(nl["blootgesteld"])))
+            st.metric(t("mkb.m.totaal"), fmt_number(me["totaal"]))
+            st.metric(t("mkb.m.per_1000"), fmt_number(me["vestigingen_per_1000"], 1))
+            st.caption(t("mkb.nl", waarde=fmt_number(nl["totaal"] / exp["inwoners"].sum() * 1000, 1)))
+            if me["klein_aantal"]:
+                st.warning(t("mkb.klein", naam=name, aantal=fmt_number(me["totaal"]), grens=mkb.SMALL_TOTAL))
+        ui.source_caption(sc.dataset, "kwb2020")
+
+    st.subheader(t("mkb.mix", naam=name))
+    st.altair_chart(charts.sector_mix(mkb.sector_mix(code), name), width="stretch")
+
+    st.subheader(t("mkb.top"))
+    st.caption(t("mkb.top_uitleg", grens=mkb.SMALL_TOTAL))
+    top = mkb.top(exp)
+    st.dataframe(top.assign(klein_aantal=top["klein_aantal"].map({True: "⚠", False: ""})).rename(columns={
+        "gemeente_naam": t("mkb.kol.gemeente"), "index": t("mkb.kol.index"), "blootgesteld": t("mkb.kol.blootgesteld"),
+        "totaal": t("mkb.kol.totaal"), "vestigingen_per_1000": t("mkb.kol.per_1000"), "rang": t("mkb.kol.rang"),
+        "klein_aantal": t("mkb.kol.klein")})[[t(f"mkb.kol.{k}") for k in
+                                              ("rang", "gemeente", "index", "blootgesteld", "totaal", "per_1000", "klein")]]
+        .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch")
+    st.download_button(t("download_csv"), exp.to_csv(index=False).encode("utf-8"),
+                       file_name=f"mkb_blootstelling_{scenario}.csv", mime="text/csv", key="mkb_csv")

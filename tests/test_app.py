@@ -23,7 +23,7 @@ def test_overview_profile_map_and_sources():
     at = run_app("GM1979")  # Eemsdelta: merged in 2021
     assert not at.exception
     assert "Profiel van Eemsdelta" in texts(at.subheader)
-    assert len(at.metric) == 6
+    assert len(at.metric) == 7
     assert at.metric[0].label == "Inwoners" and at.metric[0].value == "45.857"
     captions = texts(at.caption)
     assert "Nederland: 17.407.585" in captions and "rang" in captions
@@ -86,3 +86,12 @@ def test_broken_pack_shows_dutch_message(make_pack):
     assert not at.exception
     message = texts(at.error)
     assert "kunnen niet worden geladen" in message and "gemeente_regio_2020_2023.csv" in message
+
+
+def test_overview_shows_theme_headlines_with_rank():
+    at = run_app("GM0088")
+    labels = [m.label for m in at.metric]
+    assert "MKB-blootstelling eerste golf (% vestigingen)" in labels
+    assert "WW per 1.000 inwoners" in labels
+    at.selectbox(key="overzicht_indicator").set_value("mkb_blootstelling_tweede_golf").run()
+    assert not at.exception

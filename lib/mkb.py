@@ -1,0 +1,182 @@
+"""MKB-kwetsbaarheid: exposure of each gemeente's businesses to the corona shock (no Streamlit).
+
+Exposure index of a gemeente = Σ over sectors of (share of its establishments in the
+sector × weight of the sector) × 100, with weights between 0 and 1. With weight 1 for
+the sectors named in a scenario and 0 elsewhere, the index is simply the percentage of
+establishments in those sectors. Regions are computed from summed counts.
+
+Sectors are the KWB groups of the offline pack (G+I lumps trade and horeca), or the
+SBI sections of CBS 81575NED after a live refresh (horeca = I on its own); the same
+code serves both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib import indeling, indicators
+from lib.catalog import SECTOR_GROUPS
+from lib.gemeenten import gemeenten
+from lib.loaders import load_establishments_sbi, load_sector_figures
+from lib.pack import pack_memo
+from lib.texts_nl import TEXT, fmt_signed, t
+
+PRESETS = ("eerste_golf", "tweede_golf")
+#: Sectors each scenario names, per scheme (the seed: first horeca, culture/events and
+#: retail; then construction, industry, trade and logistics).
+PRESET_SECTORS = {
+    "kwb": {"eerste_golf": ["GI", "RU"], "tweede_golf": ["BF", "GI", "HJ"]},
+    "sbi": {"eerste_golf": ["G", "I", "R"], "tweede_golf": ["C", "F", "G", "H"]},
+}
+#: Cited national figures (ids in business/national_sector_figures_cited.csv) shown as
+#: evidence beside a sector's weight.
+EVIDENCE = {"GI": ["horeca_turnover_change_2020_vs_2019", "retail_turnover_change_July2020_vs_July2019"],
+            "I": ["horeca_turnover_change_2020_vs_2019", "horeca_turnover_2021_vs_2019"],
+            "G": ["retail_turnover_change_July2020_vs_July2019"]}
+SMALL_TOTAL = 500  # fewer establishments than this: shares are easily over-read
+
+
+class WeightError(ValueError):
+    """Weights that cannot be used; the message is Dutch, for the page."""
+
+
+@dataclass(frozen=True)
+class SectorCounts:
+    scheme: str  # "kwb" (groups, offline) or "sbi" (sections, after refresh)
+    periode: str
+    dataset: str  # catalog id
+    counts: pd.DataFrame  # index gemeente_code (2023), one column per sector id
+
+
+@pack_memo
+def sector_counts() -> SectorCounts:
+    """Establishments per sector per 2023 gemeente, SBI sections when the pack has them."""
+    sbi = load_establishments_sbi()
+    if sbi is not None and not sbi.empty:
+        periode = max(sbi["periode"])
+        wide = sbi[sbi["periode"] == periode].pivot_table(
+            index="gemeente_code", columns="sbi", values="vestigingen", aggfunc="sum").reset_index()
+        cols = [c for c in wide.columns if c != "gemeente_code"]
+        counts = indeling.to_2023(wide, cols).set_index("gemeente_code")
+        return SectorCounts("sbi", periode, "vestigingen_sbi", counts)
+    counts = pd.DataFrame({g: indicators.base_values(f"vestigingen_{g.lower()}", "2020") for g, _, _ in SECTOR_GROUPS})
+    counts.index.name = "gemeente_code"
+    return SectorCounts("kwb", "2020", "vestigingen2020", counts)
+
+
+def sector_label(sector: str) -> str:
+    key = f"mkb.sector.{sector}"
+    return t(key) if key in TEXT else sector
+
+
+def preset_weights(preset: str, scheme: str, sectors: list[str]) -> dict[str, float]:
+    named = PRESET_SECTORS[scheme][preset]
+    return {s: 1.0 if s in named else 0.0 for s in sectors}
+
+
+def check_weights(weights: dict[str, float], sectors: list[str]) -> dict[str, float]:
+    """Refuse unknown sectors, negative weights and an all-zero set (Dutch message)."""
+    unknown = sorted(set(weights) - set(sectors))
+    if unknown:
+        raise WeightError(t("mkb.fout_onbekend", sector=unknown[0]))
+    for s, w in weights.items():
+        if pd.isna(w) or w < 0:
+            raise WeightError(t("mkb.fout_negatief", sector=sector_label(s)))
+    if sum(weights.values()) <= 0:
+        raise WeightError(t("mkb.fout_nul"))
+    return {s: float(weights.get(s, 0.0)) for s in sectors}
+
+
+def exposure(counts: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+    """Per row of ``counts``: ``totaal``, ``blootgesteld`` (establishments in sectors with
+    weight > 0), ``aandeel_blootgesteld`` (%) and ``index`` (weighted share, %)."""
+    w = pd.Series(check_weights(weights, list(counts.columns)))
+    total = counts.sum(axis=1, min_count=1)
+    exposed_cols = list(w.index[w > 0])
+    out = pd.DataFrame({"totaal": total, "blootgesteld": counts[exposed_cols].sum(axis=1, min_count=1)})
+    den = total.where(total > 0)
+    out["aandeel_blootgesteld"] = out["blootgesteld"] / den * 100
+    out["index"] = (counts * w).sum(axis=1, min_count=1) / den * 100
+    return out
+
+
+def region_counts(counts: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Counts summed per region (``nederland`` gives one row)."""
+    if level == "gemeente":
+        return counts
+    if level == "nederland":
+        return counts.sum().to_frame("NL").T
+    region = gemeenten().set_index("gemeente_code")[f"{level}_code"]
+    return counts.groupby(region.reindex(counts.index)).sum(min_count=1)
+
+
+def gemeente_exposure(weights: dict[str, float]) -> pd.DataFrame:
+    """Exposure of every 2023 gemeente with names, inhabitants, per-1,000 and ranks."""
+    sc = sector_counts()
+    out = exposure(sc.counts, weights)
+    names = gemeenten().set_index("gemeente_code")
+    out["gemeente_naam"] = names["gemeente_naam"].reindex(out.index)
+    out["inwoners"] = indicators.base_values("inwoners", "2020").reindex(out.index)
+    out["vestigingen_per_1000"] = indeling.rate(out["totaal"], out["inwoners"])
+    out["rang"] = out["index"].rank(ascending=False, method="min").astype("Int64")
+    out["klein_aantal"] = out["totaal"] < SMALL_TOTAL
+    for col in ("totaal", "blootgesteld"):  # whole establishments
+        out[col] = out[col].round().astype("Int64")
+    return out.reset_index()
+
+
+def top(exp: pd.DataFrame, n: int = 20) -> pd.DataFrame:
+    return exp.sort_values(["index", "totaal"], ascending=[False, False]).head(n)
+
+
+def sector_mix(code: str) -> pd.DataFrame:
+    """Shares of the gemeente's establishments per sector beside the Netherlands.
+
+    Columns: ``sector``, ``label``, ``aantal``, ``aandeel_gemeente`` (%), ``aandeel_nl`` (%).
+    """
+    counts = sector_counts().counts
+    nl = counts.sum()
+    row = counts.loc[code] if code in counts.index else pd.Series(float("nan"), index=counts.columns)
+    return pd.DataFrame({"sector": counts.columns, "label": [sector_label(s) for s in counts.columns],
+                         "aantal": row.to_numpy(), "aandeel_gemeente": (row / row.sum() * 100).to_numpy(),
+                         "aandeel_nl": (nl / nl.sum() * 100).to_numpy()})
+
+
+def evidence(sector: str) -> list[str]:
+    """Cited national figures behind a sector's scenario weight, each with its source."""
+    figs = load_sector_figures().set_index("figure")
+    out = []
+    for fid in EVIDENCE.get(sector, []):
+        if fid in figs.index:
+            r = figs.loc[fid]
+            value = float(r["value"])
+            out.append(t(f"mkb.bewijs.{fid}", waarde=fmt_signed(value, 0 if value.is_integer() else 1))
+                       + f" ({r['source_publisher']})")
+    return out
+
+
+# --- export / overview provider (lib.indicators) -----------------------------------------
+
+def _preset_of(indicator: str) -> str:
+    return indicator.removeprefix("mkb_blootstelling_")
+
+
+def indicator_rows() -> pd.DataFrame:
+    sc = sector_counts()
+    parts = []
+    for preset in PRESETS:
+        exp = exposure(sc.counts, preset_weights(preset, sc.scheme, list(sc.counts.columns)))
+        parts.append(pd.DataFrame({"gemeente_code": exp.index, "indicator": f"mkb_blootstelling_{preset}",
+                                   "periode": sc.periode, "waarde": exp["index"].to_numpy()}))
+    return pd.concat(parts, ignore_index=True).dropna(subset=["waarde"])
+
+
+def dataset_for(indicator: str) -> str:
+    return sector_counts().dataset
+
+
+def region_values(indicator: str, level: str, periode: str) -> pd.Series:
+    sc = sector_counts()
+    weights = preset_weights(_preset_of(indicator), sc.scheme, list(sc.counts.columns))
+    return exposure(region_counts(sc.counts, level), weights)["index"].rename(indicator)
