@@ -5,17 +5,14 @@
 import streamlit as st
 
 from lib.texts_nl import t
+from lib.ui import NAV
 
-st.set_page_config(page_title=t("app.titel"), page_icon="🏛️", layout="wide")
+# No icons here: a page's icon becomes the favicon, and Material icons would then be
+# fetched from the internet. The menu in the sidebar shows them (from the bundled font).
+pages = [st.Page(path, title=t(title), url_path=path.removeprefix("pages/").removesuffix(".py"),
+                 default=(i == 0)) for i, (path, title, _icon) in enumerate(NAV)]
 
-PAGES = [
-    st.Page("pages/overzicht.py", title=t("nav.overzicht"), icon=":material/map:", url_path="overzicht", default=True),
-    st.Page("pages/werkloosheid.py", title=t("nav.werkloosheid"), icon=":material/trending_up:", url_path="werkloosheid"),
-    st.Page("pages/mkb.py", title=t("nav.mkb"), icon=":material/storefront:", url_path="mkb"),
-    st.Page("pages/initiatieven.py", title=t("nav.initiatieven"), icon=":material/volunteer_activism:", url_path="initiatieven"),
-    st.Page("pages/woonwerk_co2.py", title=t("nav.co2"), icon=":material/co2:", url_path="woonwerk-co2"),
-    st.Page("pages/bronnen.py", title=t("nav.bronnen"), icon=":material/menu_book:", url_path="bronnen"),
-]
-
-# Each page starts with ui.page_start(), which draws the shared sidebar (gemeente picker).
-st.navigation(PAGES).run()
+# Page config, the menu (st.page_link) and the shared sidebar (gemeente picker) come from
+# ui.page_start() at the top of every page: Streamlit may run a file from pages/ directly
+# (a fresh server's first deep link, AppTest), and the page must look the same then.
+st.navigation(pages, position="hidden").run()

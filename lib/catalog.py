@@ -176,6 +176,12 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in [
               numerator="vestigingen_totaal", denominator="inwoners", per=1000, higher_is_worse=False),
     Indicator("mkb_blootstelling_eerste_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb"),
     Indicator("mkb_blootstelling_tweede_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb"),
+    Indicator("werknemersbanen", "woonwerk_matrix", "banen", "derived", provider="lib.commuting",
+              higher_is_worse=False),
+    Indicator("woonwerk_afstand_km", "woonwerk_matrix", "km", "derived", provider="lib.commuting"),
+    Indicator("woonwerk_km_per_werkdag", "woonwerk_matrix", "km", "derived", provider="lib.commuting"),
+    Indicator("co2_besparing_ton_per_jaar", "woonwerk_matrix", "ton CO2", "derived", provider="lib.commuting",
+              higher_is_worse=False),
 ]}
 
 

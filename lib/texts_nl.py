@@ -236,6 +236,80 @@ TEXT: dict[str, str] = {
     "mkb.bewijs.horeca_turnover_change_2020_vs_2019": "omzet horeca 2020 t.o.v. 2019: {waarde} %",
     "mkb.bewijs.horeca_turnover_2021_vs_2019": "omzet horeca 2021 t.o.v. 2019: {waarde} %",
     "mkb.bewijs.retail_turnover_change_July2020_vs_July2019": "omzet detailhandel juli 2020 t.o.v. juli 2019: {waarde} %",
+    # --- woon-werk CO2 ----------------------------------------------------------------------
+    "co2.titel": "Woon-werk CO2",
+    "co2.intro": (
+        "Leg thuiswerken vast in de personeelsregels en in het duurzaamheidsbeleid: minder woon-werkkilometers "
+        "verlagen de CO2-voetafdruk. Reken het uit voor de eigen organisatie of voor het woon-werkverkeer van "
+        "alle inwoners."
+    ),
+    "co2.modus": "Rekenen voor",
+    "co2.modus.eigen": "Eigen organisatie",
+    "co2.modus.inwoners": "Alle inwoners",
+    "co2.invoer": "Uitgangspunten",
+    "co2.invoer_uitleg": "Elke standaardwaarde met haar bron; pas aan wat u beter weet.",
+    "co2.veld.thuiswerk_aandeel": "Aandeel banen dat thuis kan (%)",
+    "co2.veld.thuiswerkdagen": "Thuiswerkdagen per week",
+    "co2.veld.werkweken": "Werkweken per jaar",
+    "co2.veld.auto_aandeel": "Aandeel woon-werkkilometers als autobestuurder (%)",
+    "co2.veld.ov_aandeel": "Aandeel woon-werkkilometers met ov (%)",
+    "co2.veld.kg_co2_auto": "kg CO2 per autokilometer",
+    "co2.veld.kg_co2_ov": "kg CO2 per ov-reizigerskilometer",
+    "co2.veld.medewerkers": "Aantal medewerkers",
+    "co2.veld.afstand": "Gemiddelde enkele reisafstand (km)",
+    "co2.fout_bereik": "'{veld}' valt buiten het toegestane bereik ({min} tot en met {max}).",
+    "co2.fout_som": "Het aandeel auto en ov samen is meer dan 100 %.",
+    "co2.bron.thuiswerk_aandeel": "Aanname (scenario): het datapakket bevat geen cijfer over thuiswerkbare banen; vul het eigen aandeel in.",
+    "co2.bron.thuiswerkdagen": "Aanname (scenario): de beleidskeuze die u doorrekent.",
+    "co2.bron.werkweken": "Aanname: 52 weken min 4 weken wettelijk minimumverlof (BW 7:634) min ca. 2 weken feestdagen.",
+    "co2.bron.modal": "Afgeleid uit CBS 37774 (2003): forenzen × gemiddelde afstand per vervoerwijze (autobestuurder, ov) gedeeld door alle woon-werkkilometers. Oud cijfer; pas aan voor uw gemeente.",
+    "co2.bron.ef_auto": "CO2emissiefactoren.nl, lijst 2026: gemiddelde auto, brandstof onbekend (well-to-wheel).",
+    "co2.bron.ef_ov": "CO2emissiefactoren.nl, lijst 2026: ov algemeen (trein, bus, metro, tram), per reizigerskilometer.",
+    "co2.kol.invoer": "Invoer",
+    "co2.kol.standaard": "Standaard",
+    "co2.kol.bron": "Bron",
+    "co2.model": "Het model",
+    "co2.model_uitleg": (
+        "Woon-werkafstanden per woongemeente uit {banen} banen van werknemers (woon- en werkwijk, wijkindeling "
+        "2015), wijken toegewezen aan de gemeenten van 2023. Hemelsbrede afstanden tussen wijkmiddelpunten zijn "
+        "omgerekend naar wegafstand met een omwegfactor van {factor}: daarmee is het landelijk gemiddelde "
+        "{doel} km, het CBS-cijfer voor december 2019 (83628NED). Ritten binnen één wijk ({binnen} van de banen) "
+        "tellen voor de helft van de afstand tot het dichtstbijzijnde andere wijkmiddelpunt. Elke baan telt als "
+        "vijf werkdagen per week; deeltijd maakt de besparing kleiner."
+    ),
+    "co2.eigen.titel": "Eigen organisatie van {gemeente}",
+    "co2.eigen.afstand_hulp": "Standaard: het gemiddelde woon-werkafstand van de inwoners van {gemeente} volgens het model ({km} km).",
+    "co2.eigen.vul_in": "Vul het aantal medewerkers van de gemeentelijke organisatie in om de besparing te berekenen.",
+    "co2.eigen.resultaat": "CO2-besparing per jaar",
+    "co2.memo_titel": "Tekst voor een notitie over thuiswerkbeleid",
+    "co2.memo": (
+        "Als {aandeel} van de {medewerkers} medewerkers van de gemeente {gemeente} {dagen} dag(en) per week "
+        "thuis werkt, rijden en reizen zij bij een gemiddelde enkele reisafstand van {afstand} km en {weken} "
+        "werkweken per jaar samen ongeveer {km} woon-werkkilometers minder. Dat scheelt ongeveer {ton} ton CO2 "
+        "per jaar. {bron}"
+    ),
+    "co2.uitleg": "Zo komt het getal tot stand",
+    "co2.stap.km": "Vermeden woon-werkkilometers per jaar",
+    "co2.stap.auto": "waarvan als autobestuurder: {km} km × {ef} kg CO2/km",
+    "co2.stap.ov": "waarvan met ov: {km} km × {ef} kg CO2/km",
+    "co2.stap.kg": "= {kg} kg CO2",
+    "co2.stap.ton": "CO2-besparing per jaar: {ton} ton",
+    "co2.inwoners.titel": "Woon-werkverkeer van alle inwoners",
+    "co2.m.banen": "Banen van inwoners (werknemers)",
+    "co2.m.afstand": "Gemiddelde enkele reisafstand (km)",
+    "co2.m.km_dag": "Woon-werkkilometers per werkdag",
+    "co2.m.ton": "CO2-besparing (ton per jaar)",
+    "co2.m.per_inwoner": "CO2-besparing per inwoner (kg per jaar)",
+    "co2.nl": "Nederland: {waarde}",
+    "co2.nl_totaal": "Landelijk totaal bij deze uitgangspunten: {ton} ton CO2 per jaar.",
+    "co2.kaart": "CO2-besparing per inwoner (kg per jaar)",
+    "co2.ranking": "Rangorde van gemeenten",
+    "co2.kol.gemeente": "Gemeente",
+    "co2.kol.banen": "Banen",
+    "co2.kol.afstand": "Afstand (km)",
+    "co2.kol.ton": "CO2 (ton/jaar)",
+    "co2.kol.per_inwoner": "kg per inwoner",
+    "co2.kol.rang": "Rang",
     # --- sources -------------------------------------------------------------------------
     "bronnen.titel": "Bronnen",
     "bronnen.intro": "Alle cijfers in deze app komen uit het datapakket hieronder. Elke bron met uitgever, tabel, peildatum en licentie.",
@@ -288,6 +362,11 @@ INDICATOR_LABELS: dict[str, str] = {
     "bijstand_per_1000": "Bijstand per 1.000 inwoners",
     "ao_per_1000": "AO-uitkering per 1.000 inwoners",
     "vestigingen_per_1000": "Vestigingen per 1.000 inwoners",
+    "werknemersbanen": "Banen van werknemers (woongemeente)",
+    "woonwerk_afstand_km": "Gemiddelde woon-werkafstand (km, enkele reis)",
+    "woonwerk_km_per_werkdag": "Woon-werkkilometers per werkdag (heen en terug)",
+    "co2_besparing_ton_per_jaar": "CO2-besparing thuiswerken (ton per jaar, standaardscenario)",
+    "co2_kg_per_inwoner": "CO2-besparing per inwoner (kg per jaar)",
     "mkb_blootstelling_eerste_golf": "MKB-blootstelling eerste golf (% vestigingen)",
     "mkb_blootstelling_tweede_golf": "MKB-blootstelling tweede golf (% vestigingen)",
 }

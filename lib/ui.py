@@ -22,6 +22,18 @@ from lib.errors import DataPackError
 from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code
 from lib.texts_nl import decimals_for, fmt_value, indicator_label, t
 
+#: The pages, in menu order: (file, title key, icon). URL paths are the file stems, so a
+#: deep link resolves the same whether Streamlit runs the router (st.navigation) or, on
+#: the first run of a fresh server, still runs a file from pages/ directly.
+NAV = [
+    ("pages/overzicht.py", "nav.overzicht", ":material/map:"),
+    ("pages/werkloosheid.py", "nav.werkloosheid", ":material/trending_up:"),
+    ("pages/mkb.py", "nav.mkb", ":material/storefront:"),
+    ("pages/initiatieven.py", "nav.initiatieven", ":material/volunteer_activism:"),
+    ("pages/woonwerk_co2.py", "nav.co2", ":material/co2:"),
+    ("pages/bronnen.py", "nav.bronnen", ":material/menu_book:"),
+]
+
 SELECTED = "gemeente"  # session key: the selected 2023 GM code
 PICKER = "gemeente_picker"  # widget key of the sidebar select box
 QUERY_PARAM = "gemeente"
@@ -103,10 +115,16 @@ def _on_pick() -> None:
 def page_start() -> str:
     """First call of every page: the shared sidebar; returns the selected GM code.
 
-    Called from each page rather than once in ``app.py`` so the sidebar (and the
-    URL handling) also runs when a page is rerun on its own, as AppTest does.
+    Called from each page rather than once in ``app.py``: Streamlit runs a file from
+    ``pages/`` directly on the first run of a fresh server (and in AppTest), and the
+    sidebar, the menu and the URL handling must be there too.
     """
-    st.sidebar.markdown(f"**{t('app.titel')}**  \n{t('app.ondertitel')}")
+    st.set_page_config(page_title=t("app.titel"), page_icon="🏛️", layout="wide")
+    with st.sidebar:
+        for path, title_key, icon in NAV:
+            st.page_link(path, label=t(title_key), icon=icon)
+        st.divider()
+        st.markdown(f"**{t('app.titel')}**  \n{t('app.ondertitel')}")
     with guard():
         return sidebar()
 

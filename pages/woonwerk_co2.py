@@ -1,9 +1,117 @@
-"""Placeholder until this theme's issue lands."""
+"""Woon-werk CO2: CO2 saved by working from home, for the own organisation and for all residents."""
 import streamlit as st
 
-from lib import ui
-from lib.texts_nl import t
+from lib import commuting, ui
+from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
 
-ui.page_start()
-st.title(t("nav.co2"))
-ui.placeholder("placeholder.co2")
+code = ui.page_start()
+name = ui.gemeenten_df().set_index("gemeente_code").loc[code, "gemeente_naam"]
+
+st.title(t("co2.titel"))
+st.write(t("co2.intro"))
+
+PERCENT_FIELDS = {"thuiswerk_aandeel", "auto_aandeel", "ov_aandeel"}
+
+
+def breakdown(b, s) -> None:
+    """km avoided → kg CO2 → tonnes, so the number can be repeated in a debate."""
+    st.markdown(f"**{t('co2.uitleg')}**")
+    st.markdown("\n".join([
+        f"1. {t('co2.stap.km')}: **{fmt_number(b.km_vermeden)} km**",
+        f"2. {t('co2.stap.auto', km=fmt_number(b.km_auto), ef=fmt_number(s.kg_co2_auto, 3))} "
+        f"{t('co2.stap.kg', kg=fmt_number(b.kg_auto))}",
+        f"3. {t('co2.stap.ov', km=fmt_number(b.km_ov), ef=fmt_number(s.kg_co2_ov, 3))} "
+        f"{t('co2.stap.kg', kg=fmt_number(b.kg_ov))}",
+        f"4. {t('co2.stap.ton', ton=fmt_number(b.ton, 1))}",
+    ]))
+
+
+with ui.guard():
+    model = commuting.model()
+    defaults = commuting.defaults()
+    mode = st.radio(t("co2.modus"), ["eigen", "inwoners"], horizontal=True, key="co2_modus",
+                    format_func=lambda m: t(f"co2.modus.{m}"))
+
+    with st.expander(t("co2.invoer"), expanded=True):
+        st.caption(t("co2.invoer_uitleg"))
+        cols = st.columns(2)
+        inputs = {}
+        for i, (field, d) in enumerate(defaults.items()):
+            pct = field in PERCENT_FIELDS
+            with cols[i % 2]:
+                value = st.number_input(t(f"co2.veld.{field}"), value=d.value * 100 if pct else d.value,
+                                        step=5.0 if pct else (0.5 if field == "thuiswerkdagen" else 0.001 if
+                                                              field.startswith("kg") else 1.0),
+                                        format="%.3f" if field.startswith("kg") else "%.1f",
+                                        key=f"co2_{field}", help=d.source)
+                st.caption(d.source)
+            inputs[field] = value / 100 if pct else value
+    try:
+        scenario = commuting.check(commuting.Scenario(**inputs))
+    except commuting.ScenarioError as exc:
+        st.error(str(exc))
+        st.stop()
+
+    per = commuting.residents(scenario)
+    me = per.set_index("gemeente_code").loc[code]
+
+    if mode == "eigen":
+        st.subheader(t("co2.eigen.titel", gemeente=name))
+        c1, c2 = st.columns(2)
+        employees = c1.number_input(t("co2.veld.medewerkers"), value=None, step=10.0, format="%.0f",
+                                    key="co2_medewerkers", placeholder="bijv. 500")
+        one_way = c2.number_input(t("co2.veld.afstand"), value=round(float(me["woonwerk_afstand_km"]), 1),
+                                  step=0.5, format="%.1f", key="co2_afstand")
+        c2.caption(t("co2.eigen.afstand_hulp", gemeente=name, km=fmt_number(me["woonwerk_afstand_km"], 1)))
+        if employees is None:
+            st.info(t("co2.eigen.vul_in"))
+        else:
+            try:
+                result = commuting.own_staff(employees, one_way, scenario)
+            except commuting.ScenarioError as exc:
+                st.error(str(exc))
+                st.stop()
+            st.metric(t("co2.eigen.resultaat"), f"{fmt_number(result.ton, 1)} ton")
+            breakdown(result, scenario)
+            st.markdown(f"**{t('co2.memo_titel')}**")
+            st.code(commuting.memo_text(name, employees, one_way, scenario, result), language=None, wrap_lines=True)
+    else:
+        st.subheader(t("co2.inwoners.titel"))
+        nl_ton = per["co2_ton"].sum()
+        nl_banen = per["werknemersbanen"].sum()
+        total = int(per["co2_ton"].notna().sum())
+        cols = st.columns(5)
+        figures = [
+            ("co2.m.banen", fmt_number(me["werknemersbanen"]), fmt_number(nl_banen)),
+            ("co2.m.afstand", fmt_number(me["woonwerk_afstand_km"], 1), fmt_number(model.target_km, 1)),
+            ("co2.m.km_dag", fmt_number(me["woonwerk_km_per_werkdag"]), fmt_number(per["woonwerk_km_per_werkdag"].sum())),
+            ("co2.m.ton", fmt_number(me["co2_ton"], 0), fmt_number(nl_ton)),
+            ("co2.m.per_inwoner", fmt_number(me["co2_kg_per_inwoner"], 1),
+             fmt_number(nl_ton * 1000 / per["inwoners"].sum(), 1)),
+        ]
+        for col, (key, value, nl) in zip(cols, figures):
+            col.metric(t(key), value)
+            col.caption(t("co2.nl", waarde=nl))
+        st.caption(fmt_rank(me["rang"], total) + " · " + t("co2.nl_totaal", ton=fmt_number(nl_ton)))
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            st.markdown(f"**{t('co2.kaart')}**")
+            ui.values_map(per.set_index("gemeente_code")["co2_kg_per_inwoner"], "co2_kg_per_inwoner", key="co2")
+        with right:
+            b = commuting.savings(float(me["woonwerk_km_per_werkdag"]), scenario)
+            breakdown(b, scenario)
+        st.subheader(t("co2.ranking"))
+        ranking = per.sort_values("co2_ton", ascending=False)
+        st.dataframe(ranking.rename(columns={
+            "rang": t("co2.kol.rang"), "gemeente_naam": t("co2.kol.gemeente"), "werknemersbanen": t("co2.kol.banen"),
+            "woonwerk_afstand_km": t("co2.kol.afstand"), "co2_ton": t("co2.kol.ton"),
+            "co2_kg_per_inwoner": t("co2.kol.per_inwoner")})[[t(f"co2.kol.{k}") for k in
+                                                             ("rang", "gemeente", "banen", "afstand", "ton", "per_inwoner")]]
+                     .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch", height=360)
+        st.download_button(t("download_csv"), per.to_csv(index=False).encode("utf-8"),
+                           file_name="woonwerk_co2_gemeenten.csv", mime="text/csv", key="co2_csv")
+
+    with st.expander(t("co2.model")):
+        st.write(t("co2.model_uitleg", banen=fmt_number(model.total_jobs), factor=fmt_number(model.detour_factor, 3),
+                   doel=fmt_number(model.target_km, 1), binnen=fmt_pct(model.intra_share * 100)))
+    ui.source_caption("woonwerk_matrix", "woonwerk_nationaal", "emissiefactoren", "kwb2020")

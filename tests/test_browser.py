@@ -33,8 +33,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server():
+    """A fresh server per test (its first request is then a cold start)."""
     port = _free_port()
     env = {**os.environ, "GEMEENTEN_TILES": ""}
     proc = subprocess.Popen(
@@ -127,4 +128,21 @@ def test_overview_map_offline_and_click_selects(server, page):
                                   .some(i => i.value === 'Apeldoorn')""", timeout=30_000)
     assert _picker_text(page) == "Apeldoorn"
     page.get_by_text("Profiel van Apeldoorn").wait_for(timeout=30_000)
+    assert page.external_requests == []
+
+
+def test_cold_deep_link_has_dutch_menu_and_keeps_gemeente(server, page):
+    # The very first request to a fresh server is a deep link: Streamlit then runs the
+    # page file directly; the page must still show our menu, layout and picker.
+    page.goto(f"{server}/bronnen?gemeente=GM0014")
+    page.get_by_role("heading", name="Bronnen").first.wait_for(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Woon-werk CO2").first.wait_for(timeout=30_000)
+    assert _picker_text(page) == "Groningen"
+    assert page.get_by_text("Page not found").count() == 0
+    assert sidebar.get_by_text("woonwerk_co2", exact=True).count() == 0  # no file-name menu
+    sidebar.get_by_text("Werkloosheid").first.click()
+    page.get_by_role("heading", name="Werkloosheid").first.wait_for(timeout=60_000)
+    page.wait_for_function("() => window.location.search.includes('gemeente=GM0014')", timeout=30_000)
+    assert _picker_text(page) == "Groningen"
     assert page.external_requests == []

@@ -1,0 +1,114 @@
+"""Woon-werk CO2: the model on real data, the arithmetic on a hand-computed case, the page."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from apptest_helpers import run_app, texts
+from lib import commuting, export, indicators
+
+
+def _scenario(**changes):
+    base = dict(thuiswerk_aandeel=0.5, thuiswerkdagen=2, werkweken=46, auto_aandeel=0.6, ov_aandeel=0.2,
+                kg_co2_auto=0.2, kg_co2_ov=0.05)
+    return commuting.Scenario(**{**base, **changes})
+
+
+def test_three_wijk_case_distance_and_co2():
+    # synthetic fixture: three wijken on a line (RD metres), four home-work pairs
+    wijken = pd.DataFrame({"wijk_code": ["WK000100", "WK000101", "WK000200"],
+                           "x": [0.0, 3000.0, 0.0], "y": [0.0, 0.0, 4000.0]})
+    matrix = pd.DataFrame({"woon": ["WK000100", "WK000100", "WK000101", "WK000200"],
+                           "werk": ["WK000101", "WK000200", "WK000200", "WK000200"], "banen": [10, 5, 2, 4]})
+    km = commuting.straight_km(matrix, wijken)
+    # 3 km, 4 km, 5 km (3-4-5 triangle); within WK000200: half of 4 km to its nearest neighbour
+    assert km.tolist() == pytest.approx([3.0, 4.0, 5.0, 2.0])
+    b = commuting.savings(100.0, _scenario())
+    # 100 km/day × 0.5 × 2 days × 46 weeks = 4,600 km; car 2,760 km × 0.2; pt 920 km × 0.05
+    assert b.km_vermeden == pytest.approx(4600)
+    assert (b.kg_auto, b.kg_ov) == pytest.approx((552.0, 46.0))
+    assert b.ton == pytest.approx(0.598)
+    staff = commuting.own_staff(10, 5, _scenario())  # 10 × 5 km × 2 = 100 km per day
+    assert staff.ton == pytest.approx(0.598)
+
+
+def test_zero_days_at_home_saves_nothing():
+    assert commuting.savings(1e6, _scenario(thuiswerkdagen=0)).ton == 0
+    assert commuting.residents(_scenario(thuiswerkdagen=0))["co2_ton"].fillna(0).eq(0).all()
+
+
+@pytest.mark.parametrize("field, value, fragment", [
+    ("thuiswerkdagen", 6, "0 tot en met 5"), ("thuiswerk_aandeel", 1.5, "100 %"), ("werkweken", 0, "1 tot en met 52"),
+    ("kg_co2_auto", -0.1, "kg CO2 per autokilometer"), ("auto_aandeel", float("nan"), "buiten"),
+])
+def test_out_of_range_refused(field, value, fragment):
+    with pytest.raises(commuting.ScenarioError, match=fragment):
+        commuting.check(_scenario(**{field: value}))
+
+
+def test_modal_shares_cannot_exceed_100_percent():
+    with pytest.raises(commuting.ScenarioError, match="meer dan 100"):
+        commuting.check(_scenario(auto_aandeel=0.9, ov_aandeel=0.2))
+
+
+def test_model_preserves_jobs_and_calibrates_to_cbs():
+    m = commuting.model()
+    assert m.total_jobs == 7_650_364
+    assert m.per_gemeente["werknemersbanen"].sum() == 7_650_364
+    assert m.target_km == 22.2
+    per = m.per_gemeente
+    national = (per["woonwerk_afstand_km"] * per["werknemersbanen"]).sum() / per["werknemersbanen"].sum()
+    assert national == pytest.approx(22.2)
+    assert 1.0 < m.detour_factor < 1.6
+    assert per["werknemersbanen"].gt(0).all() and len(per) == 342  # every gemeente has residents' jobs
+
+
+def test_wijk_assignment_rules():
+    w = commuting.wijk_gemeente().set_index("wijk_code")
+    assert w.loc["WK052300", "gemeente_code"] == "GM0523"  # Hardinxveld-Giessendam keeps its own wijk
+    assert w.loc["WK000300", "gemeente_code"] == "GM1979"  # Appingedam (dissolved) → Eemsdelta by polygon
+    assert set(w["methode"]) <= {"code", "binnen", "dichtstbij"}
+
+
+def test_defaults_come_from_the_pack_with_sources():
+    d = commuting.defaults()
+    assert d["kg_co2_auto"].value == 0.19 and d["kg_co2_ov"].value == 0.036
+    # CBS 37774 (2003): car drivers 2,791k × 21.9 km of all 5,184k × 17.6 km
+    assert d["auto_aandeel"].value == pytest.approx(round(2791 * 21.9 / (5184 * 17.6), 3))
+    assert all(v.source for v in d.values())
+
+
+def test_export_and_region_totals():
+    table = export.export_table()
+    for ind in ("werknemersbanen", "woonwerk_afstand_km", "woonwerk_km_per_werkdag", "co2_besparing_ton_per_jaar"):
+        assert len(table[table["indicator"] == ind]) == 342
+    assert indicators.national_value("werknemersbanen") == 7_650_364
+    assert indicators.national_value("woonwerk_afstand_km") == pytest.approx(22.2)
+    prov = indicators.region_values("co2_besparing_ton_per_jaar", "provincie")
+    assert prov.sum() == pytest.approx(indicators.values("co2_besparing_ton_per_jaar").sum())
+
+
+def test_page_own_organisation_responds_to_inputs():
+    at = run_app("GM0363", "pages/woonwerk_co2.py")
+    assert not at.exception, at.exception
+    assert "Vul het aantal medewerkers" in texts(at.info)
+    at.number_input(key="co2_medewerkers").set_value(1000).run()
+    at.number_input(key="co2_afstand").set_value(20.0).run()
+    s = commuting.default_scenario()
+    expected = commuting.own_staff(1000, 20.0, s).ton
+    assert at.metric[0].value == f"{expected:.1f}".replace(".", ",") + " ton"
+    assert "1.000 medewerkers" in at.code[0].value
+    at.number_input(key="co2_thuiswerkdagen").set_value(0.0).run()
+    assert at.metric[0].value == "0,0 ton"
+    at.number_input(key="co2_thuiswerkdagen").set_value(6.0).run()
+    assert "0 tot en met 5" in texts(at.error)
+
+
+def test_page_all_residents_mode():
+    at = run_app("GM0088", "pages/woonwerk_co2.py")
+    at.radio(key="co2_modus").set_value("inwoners").run()
+    assert not at.exception, at.exception
+    before = at.metric[3].value
+    at.number_input(key="co2_thuiswerkdagen").set_value(4.0).run()
+    assert at.metric[3].value != before
+    assert "Landelijk totaal" in texts(at.caption)
