@@ -72,3 +72,24 @@ def sector_mix(df: pd.DataFrame, name: str) -> alt.Chart:
         tooltip=[alt.Tooltip("label:N", title=t("mkb.kol.sector")), alt.Tooltip("reeks:N", title=" "),
                  alt.Tooltip("tekst:N", title=t("mkb.mix.as"))],
     ).properties(height=alt.Step(14))
+
+
+def density_scatter(df: pd.DataFrame, selected: str) -> alt.Chart:
+    """Initiatives per 10,000 inhabitants against 65+ loneliness; the chosen gemeente stands out."""
+    data = df.dropna(subset=["eenzaam_65plus_pct", "per_10k"]).reset_index()
+    data["groep"] = [t("ini.spreiding.gekozen") if c == selected else t("ini.spreiding.overig")
+                     for c in data["gemeente_code"]]
+    data["x_tekst"] = data["eenzaam_65plus_pct"].map(lambda v: fmt_number(v, 1) + " %")
+    data["y_tekst"] = data["per_10k"].map(lambda v: fmt_number(v, 2))
+    domain = [t("ini.spreiding.gekozen"), t("ini.spreiding.overig")]
+    return alt.Chart(data).mark_circle().encode(
+        x=alt.X("eenzaam_65plus_pct:Q", title=t("ini.spreiding.x"), scale=alt.Scale(zero=False)),
+        y=alt.Y("per_10k:Q", title=t("ini.spreiding.y")),
+        color=alt.Color("groep:N", title=None, scale=alt.Scale(domain=domain, range=["#d62728", "#6baed6"]),
+                        legend=alt.Legend(orient="bottom")),
+        size=alt.Size("groep:N", scale=alt.Scale(domain=domain, range=[160, 30]), legend=None),
+        order=alt.Order("groep:N", sort="descending"),
+        tooltip=[alt.Tooltip("gemeente_naam:N", title=t("ini.kol.gemeente")),
+                 alt.Tooltip("x_tekst:N", title=t("ini.spreiding.x")),
+                 alt.Tooltip("y_tekst:N", title=t("ini.spreiding.y"))],
+    ).properties(height=320)

@@ -42,6 +42,8 @@ THRESHOLDS: dict[str, list[float]] = {
     "ao_per_1000": [30, 35, 40, 50],
     "vestigingen_per_1000": [80, 90, 100, 120],
     "inwoners": [20_000, 30_000, 50_000, 100_000],
+    "initiatieven_per_10k": [0.1, 0.25, 0.5, 1.0],
+    "eenzaam_65plus_pct": [45, 48, 51, 54],
 }
 
 LEVELS = {  # map level → (boundary level, year)
@@ -143,11 +145,36 @@ def feature_collection(features: list[dict], values: pd.Series, colors: pd.Serie
     return {"type": "FeatureCollection", "features": out}
 
 
+def _area_layer(collection: dict, value_label: str) -> folium.GeoJson:
+    return folium.GeoJson(
+        collection,
+        name="gebieden",
+        style_function=lambda f: {"fillColor": f["properties"]["kleur"], "color": BORDER_COLOR,
+                                  "weight": 0.6, "fillOpacity": 0.9},
+        highlight_function=lambda f: {"weight": 2.5, "color": "#333333"},
+        tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["", value_label],
+                                      labels=True, sticky=True),
+    )
+
+
+def point_collection(df: pd.DataFrame, fields: list[str]) -> dict:
+    """Point features (``latitude``/``longitude`` columns) with the given text fields,
+    HTML-escaped: user text in a tooltip stays text."""
+    df = df.dropna(subset=["latitude", "longitude"])
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature",
+         "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
+         "properties": {f: html.escape(str(v)) if v is not None and v == v else "" for f, v in zip(fields, vals)}}
+        for lat, lon, *vals in df[["latitude", "longitude", *fields]].itertuples(index=False)]}
+
+
 def build_map(collection: dict, value_label: str, selected: dict | None = None,
-              height_bounds: tuple = ((50.75, 3.36), (53.56, 7.22))) -> folium.Map:
+              height_bounds: tuple = ((50.75, 3.36), (53.56, 7.22)), points: dict | None = None,
+              point_labels: list[str] | None = None) -> folium.Map:
     """A folium map of ``collection`` (from :func:`feature_collection`).
 
-    ``selected`` is one feature (geometry dict) drawn as an outline on top.
+    ``selected`` is one feature (geometry dict) drawn as an outline on top; ``points``
+    (from :func:`point_collection`) are drawn as small circles with a tooltip.
     """
     tiles = tiles_url()
     fmap = folium.Map(location=NL_CENTER, zoom_start=7, tiles=None, control_scale=True,
@@ -157,20 +184,21 @@ def build_map(collection: dict, value_label: str, selected: dict | None = None,
     fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
     if tiles:
         folium.TileLayer(tiles=tiles, attr=PDOK_ATTRIBUTION, name="PDOK", max_zoom=19).add_to(fmap)
-    folium.GeoJson(
-        collection,
-        name="gebieden",
-        style_function=lambda f: {"fillColor": f["properties"]["kleur"], "color": BORDER_COLOR,
-                                  "weight": 0.6, "fillOpacity": 0.9},
-        highlight_function=lambda f: {"weight": 2.5, "color": "#333333"},
-        tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["", value_label],
-                                      labels=True, sticky=True),
-    ).add_to(fmap)
+    if collection["features"]:
+        _area_layer(collection, value_label).add_to(fmap)
     if selected is not None:
         folium.GeoJson(
             {"type": "Feature", "geometry": selected, "properties": {}},
             name="selectie", interactive=False,
             style_function=lambda f: {"fill": False, "color": SELECTED_COLOR, "weight": 3},
+        ).add_to(fmap)
+    if points is not None and points["features"]:
+        fields = list(points["features"][0]["properties"])
+        folium.GeoJson(
+            points, name="punten",
+            marker=folium.CircleMarker(radius=4, weight=1, color="#7f2704", fill=True,
+                                       fill_color="#fd8d3c", fill_opacity=0.9),
+            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=point_labels or fields, labels=True),
         ).add_to(fmap)
     fmap.fit_bounds(list(height_bounds))
     return fmap

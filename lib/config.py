@@ -43,3 +43,44 @@ def tiles_url() -> str | None:
     if not value or value.lower() in {"0", "off", "none", "false"}:
         return None
     return PDOK_GREY_TILES if value.lower() == "pdok" else value
+
+
+#: Environment variable with the registry's SQLAlchemy URL (e.g. postgresql+psycopg://…).
+REGISTRY_URL_ENV = "GEMEENTEN_REGISTRY_URL"
+
+#: The embedded default: a SQLite file under data/ (git-ignored).
+DEFAULT_REGISTRY_URL = f"sqlite:///{REPO_ROOT / 'data' / 'registry.sqlite'}"
+
+
+#: Environment variable with the editor password (empty: editing is open).
+EDITOR_PASSWORD_ENV = "GEMEENTEN_EDITOR_PASSWORD"
+SECRETS_FILE = REPO_ROOT / ".streamlit" / "secrets.toml"
+
+
+def _secrets() -> dict:
+    """``.streamlit/secrets.toml`` read without Streamlit (the CLI needs the same settings)."""
+    if not SECRETS_FILE.is_file():
+        return {}
+    import tomllib
+    try:
+        return tomllib.loads(SECRETS_FILE.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+        return {}
+
+
+def registry_url() -> str:
+    """The registry database, in order: ``$GEMEENTEN_REGISTRY_URL``, ``[connections.registry]
+    url`` in ``.streamlit/secrets.toml``, the SQLite file under data/."""
+    env = os.environ.get(REGISTRY_URL_ENV, "").strip()
+    if env:
+        return env
+    secret = _secrets().get("connections", {}).get("registry", {}).get("url", "")
+    return str(secret).strip() or DEFAULT_REGISTRY_URL
+
+
+def editor_password() -> str | None:
+    """Password for adding/importing initiatives: ``$GEMEENTEN_EDITOR_PASSWORD`` or
+    ``[registry] editor_password`` in secrets.toml; None when editing is open."""
+    value = os.environ.get(EDITOR_PASSWORD_ENV, "").strip() or str(
+        _secrets().get("registry", {}).get("editor_password", "")).strip()
+    return value or None

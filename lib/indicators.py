@@ -87,9 +87,18 @@ def _providers() -> list[str]:
     return sorted({i.provider for i in INDICATORS.values() if i.provider})
 
 
-@pack_memo
 def indicator_table() -> pd.DataFrame:
-    """Every indicator per 2023 gemeente and period (long format): base plus theme indicators."""
+    """Every indicator per 2023 gemeente and period (long format): base plus theme indicators.
+
+    Memoised per pack and per state of live sources: a provider with ``cache_token()``
+    (the registry) makes the table recompute as soon as its data changes.
+    """
+    token = tuple(getattr(importlib.import_module(p), "cache_token", lambda: None)() for p in _providers())
+    return _indicator_table(token)
+
+
+@pack_memo
+def _indicator_table(token: tuple) -> pd.DataFrame:
     parts = [base_table()] + [importlib.import_module(p).indicator_rows() for p in _providers()]
     table = pd.concat(parts, ignore_index=True)
     return table.sort_values(["indicator", "periode", "gemeente_code"]).reset_index(drop=True)

@@ -127,16 +127,20 @@ def load_gemeente_context() -> pd.DataFrame:
     """KWB 2020 context per gemeente (indeling 2020).
 
     Columns: ``gemeente_code``, ``inwoners``, ``omgevingsadressendichtheid``
-    (addresses per km², CBS's measure of urbanity).
+    (addresses per km², CBS's measure of urbanity), ``inwoners_65plus`` (inhabitants ×
+    the share aged 65 or over; CBS publishes the share rounded to whole percents).
     """
     rel = DATASETS["kwb2020_kenmerken"].file
-    src = "Omgevingsadressendichtheid (per km2)"
+    src, old = "Omgevingsadressendichtheid (per km2)", "Personen 65 jaar en ouder (%)"
     schema = pa.DataFrameSchema({"GM_CODE": _gm(unique=True), "Aantal inwoners": _num(False),
-                                 src: _num()})
-    df = read_csv(rel, schema, usecols=lambda c: c in {"GM_CODE", "Aantal inwoners", src})
+                                 src: _num(), old: pa.Column(float, [pa.Check.ge(0), pa.Check.le(100)],
+                                                             nullable=True, coerce=True)})
+    df = read_csv(rel, schema, usecols=lambda c: c in {"GM_CODE", "Aantal inwoners", src, old})
     check_known_codes(df["GM_CODE"], 2020, rel)
+    df["inwoners_65plus"] = df["Aantal inwoners"] * df[old] / 100
     return df.rename(columns={"GM_CODE": "gemeente_code", "Aantal inwoners": "inwoners",
-                              src: "omgevingsadressendichtheid"}).reset_index(drop=True)
+                              src: "omgevingsadressendichtheid"})[
+        ["gemeente_code", "inwoners", "omgevingsadressendichtheid", "inwoners_65plus"]].reset_index(drop=True)
 
 
 @pack_memo

@@ -14,7 +14,7 @@ from lib.pack import pack_memo
 #: Key figures of the profile, in order (indicator ids).
 KEY_FIGURES = ["inwoners", "ww_per_1000", "bijstand_per_1000", "ao_per_1000",
                "vestigingen_totaal", "vestigingen_per_1000", "mkb_blootstelling_eerste_golf",
-               "woonwerk_afstand_km", "co2_besparing_ton_per_jaar"]
+               "initiatieven_per_10k", "eenzaam_65plus_pct", "woonwerk_afstand_km", "co2_besparing_ton_per_jaar"]
 
 
 @dataclass(frozen=True)

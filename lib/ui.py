@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import re
 
 import pandas as pd
 import streamlit as st
@@ -17,9 +18,10 @@ from streamlit_folium import st_folium
 
 from lib import choropleth, indicators
 from lib.catalog import INDICATORS, source_line
-from lib.config import data_dir, tiles_url
+from lib.config import data_dir, registry_url, tiles_url
 from lib.errors import DataPackError
 from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code
+from lib.registry import Registry
 from lib.texts_nl import decimals_for, fmt_value, indicator_label, t
 
 #: The pages, in menu order: (file, title key, icon). URL paths are the file stems, so a
@@ -72,7 +74,11 @@ def _collection(indicator: str, vals: pd.Series) -> dict:
 
 def _legend(indicator: str, vals: pd.Series) -> list:
     unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
-    return choropleth.legend(choropleth.breaks_for(indicator, vals), decimals_for(unit))
+    breaks = choropleth.breaks_for(indicator, vals)
+    decimals = decimals_for(unit)
+    while decimals < 3 and len({f"{b:.{decimals}f}" for b in breaks}) < len(breaks):
+        decimals += 1  # e.g. 0,10 – 0,25: enough decimals to tell the breaks apart
+    return choropleth.legend(breaks, decimals)
 
 
 def _level_of(vals: pd.Series) -> str:
@@ -191,13 +197,15 @@ def indicator_map(indicator: str, level: str = "gemeente", periode: str | None =
 
 
 def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
-               key: str = "kaart", height: int = 560, label: str | None = None) -> None:
+               key: str = "kaart", height: int = 560, label: str | None = None,
+               points: dict | None = None, point_labels: list[str] | None = None) -> None:
     """Like :func:`indicator_map` for values computed on the page (e.g. a scenario).
 
-    ``indicator`` gives the unit and colour classes; ``label`` the tooltip title.
+    ``indicator`` gives the unit and colour classes; ``label`` the tooltip title;
+    ``points`` an optional point layer (:func:`lib.choropleth.point_collection`).
     """
     _draw(_collection(indicator, values), _legend(indicator, values), label or indicator_label(indicator),
-          level, key, height)
+          level, key, height, points=points, point_labels=point_labels)
 
 
 def _selected_outline(level: str) -> dict | None:
@@ -211,8 +219,10 @@ def _selected_outline(level: str) -> dict | None:
     return None
 
 
-def _draw(collection: dict, legend_items: list, label: str, level: str, key: str, height: int) -> None:
-    fmap = choropleth.build_map(collection, label, selected=_selected_outline(level))
+def _draw(collection: dict, legend_items: list, label: str, level: str, key: str, height: int,
+          points: dict | None = None, point_labels: list[str] | None = None) -> None:
+    fmap = choropleth.build_map(collection, label, selected=_selected_outline(level), points=points,
+                                point_labels=point_labels)
     out = st_folium(fmap, height=height, use_container_width=True,
                     returned_objects=["last_active_drawing"], key=f"{key}_{level}")
     st.markdown(legend_html(legend_items), unsafe_allow_html=True)
@@ -236,3 +246,39 @@ def export_csv(pack: str) -> bytes:
 def placeholder(what_key: str) -> None:
     """A theme page that has not landed yet: say what is coming."""
     st.info(t("placeholder.komt", wat=t(what_key)))
+
+
+# --- registry ----------------------------------------------------------------------------------
+
+def md_escape(text: str) -> str:
+    """Escape Markdown so user text in a message is shown as text (no links, images, HTML)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
+
+
+@st.cache_resource(show_spinner=False)
+def _seeded_registry(url: str, _engine) -> Registry:
+    reg = Registry(_engine)
+    reg.seed_if_empty()
+    return reg
+
+
+def registry() -> Registry:
+    """The registry through ``st.connection`` (SQLAlchemy), created and seeded on first use."""
+    url = registry_url()
+    conn = st.connection("registry", type="sql", url=url)
+    return _seeded_registry(url, conn.engine)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _registry_rows(url: str) -> pd.DataFrame:
+    return registry().rows()
+
+
+def registry_rows() -> pd.DataFrame:
+    """Registry rows, cached for at most five minutes; cleared after every write here."""
+    return _registry_rows(registry_url())
+
+
+def registry_written() -> None:
+    """Call after a successful write: the next read sees it (map, tables, overview)."""
+    _registry_rows.clear()

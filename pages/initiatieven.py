@@ -1,9 +1,157 @@
-"""Placeholder until this theme's issue lands."""
+"""Initiatieven: a registry of citizen and business initiatives, density and loneliness."""
+import hmac
+
+import pandas as pd
 import streamlit as st
 
-from lib import ui
-from lib.texts_nl import t
+from lib import charts, choropleth, civic, registry as reg_lib, ui
+from lib.config import editor_password
+from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
 
-ui.page_start()
-st.title(t("nav.initiatieven"))
-ui.placeholder("placeholder.initiatieven")
+code = ui.page_start()
+gem = ui.gemeenten_df().set_index("gemeente_code")
+name = gem.loc[code, "gemeente_naam"]
+
+st.title(t("ini.titel"))
+st.write(t("ini.intro"))
+st.warning(t("ini.dekking"), icon="ℹ️")
+
+with ui.guard():
+    registry = ui.registry()
+    rows = ui.registry_rows()
+    table = civic.density(rows)
+    me = table.loc[code]
+    nl_density = civic.national_density(rows)
+    nl_lonely = civic.national_loneliness()
+
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("ini.m.totaal"), fmt_number(len(rows)))
+    c2.metric(t("ini.m.gemeente", gemeente=name), fmt_number(me["aantal"]))
+    c3.metric(t("ini.m.per_10k"), fmt_number(me["per_10k"], 2))
+    c3.caption(t("ini.nl", waarde=fmt_number(nl_density, 2)) + " · " + fmt_rank(me["rang"], len(table)))
+    c4.metric(t("ini.m.onbekend"), fmt_number(rows["gemeente_code"].isna().sum()), help=t("ini.m.onbekend_uitleg"))
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown(f"**{t('ini.kaart')}**")
+        show_points = st.toggle(t("ini.punten"), value=True, key="ini_punten")
+        points = choropleth.point_collection(rows, ["naam", "thema", "bron"]) if show_points else None
+        ui.values_map(table["per_10k"], "initiatieven_per_10k", key="ini", points=points,
+                      point_labels=[t("ini.punt.naam"), t("ini.punt.thema"), t("ini.punt.bron")])
+    with right:
+        st.markdown(f"**{t('ini.behoefte', gemeente=name)}**")
+        if pd.isna(me["eenzaam_65plus_pct"]):
+            st.info(t("ini.geen_gegevens", gemeente=name))
+        for ind, label in (("eenzaam_65plus_pct", "ini.kol.eenzaam"), ("ernstig_eenzaam_65plus_pct", "ini.kol.ernstig"),
+                           ("vrijwilligerswerk_65plus_pct", "ini.kol.vrijwilliger")):
+            st.metric(t(label), fmt_pct(me[ind]))
+            st.caption(t("ini.nl", waarde=fmt_pct(nl_lonely[ind])))
+        st.caption(t("ini.behoefte_bron"))
+        ui.source_caption("gezondheidsmonitor", "register", "kwb2020")
+
+    st.subheader(t("ini.spreiding"))
+    st.altair_chart(charts.density_scatter(table, code), width="stretch")
+
+    st.subheader(t("ini.blind"))
+    st.caption(t("ini.blind_uitleg", nl=fmt_pct(nl_lonely["eenzaam_65plus_pct"]), dichtheid=fmt_number(nl_density, 2)))
+    blind = civic.blind_spots(table, rows)
+    columns = {"gemeente_naam": t("ini.kol.gemeente"), "eenzaam_65plus_pct": t("ini.kol.eenzaam"),
+               "ernstig_eenzaam_65plus_pct": t("ini.kol.ernstig"), "aantal": t("ini.kol.aantal"),
+               "per_10k": t("ini.kol.per_10k"), "inwoners": t("ini.kol.inwoners")}
+    st.dataframe(blind.rename(columns=columns)[list(columns.values())].style.format(precision=1, decimal=",", thousands="."),
+                 hide_index=True, width="stretch", height=300)
+
+    with st.expander(t("ini.ranking")):
+        ranking = table.sort_values(["per_10k", "aantal"], ascending=False)
+        cols = {"rang": t("ini.kol.rang"), **columns}
+        st.dataframe(ranking.rename(columns=cols)[list(cols.values())].style.format(precision=2, decimal=",", thousands="."),
+                     hide_index=True, width="stretch", height=360)
+
+    # The registry itself: filter, show as text, export.
+    st.subheader(t("ini.register"))
+    f1, f2, f3 = st.columns(3)
+    scope = f1.selectbox(t("ini.filter.gemeente"), ["gekozen", "alle"], key="ini_scope",
+                         format_func=lambda s: name if s == "gekozen" else t("ini.filter.alle"))
+    themes = f2.multiselect(t("ini.filter.thema"), reg_lib.THEMES, key="ini_themas",
+                            placeholder=t("ini.filter.alle_themas"))
+    query = f3.text_input(t("ini.filter.zoek"), key="ini_zoek", max_chars=80)
+    shown = rows if scope == "alle" else rows[rows["gemeente_code"] == code]
+    if themes:
+        shown = shown[shown["thema"].isin(themes)]
+    if query.strip():
+        shown = shown[shown["naam"].str.contains(query.strip(), case=False, regex=False, na=False)]
+    view = pd.DataFrame({
+        t("ini.kol.naam"): shown["naam"], t("ini.kol.thema"): shown["thema"],
+        t("ini.kol.gemeente"): shown["gemeente_code"].map(gem["gemeente_naam"]).fillna(t("ini.toewijzing.onbekend")),
+        t("ini.kol.website"): shown["website"].where(shown["website"].fillna("").str.match(r"https?://"), None),
+        t("ini.kol.start"): shown["startdatum"], t("ini.kol.bron"): shown["bron"],
+        t("ini.kol.peildatum"): shown["peildatum"],
+        t("ini.kol.toewijzing"): shown["toewijzing"].map(lambda v: t(f"ini.toewijzing.{v}")),
+    })
+    st.dataframe(view, hide_index=True, width="stretch", height=320,
+                 column_config={t("ini.kol.website"): st.column_config.LinkColumn()})
+    st.download_button(t("ini.export"), reg_lib.to_csv(shown.drop(columns=["aangemaakt"])),
+                       file_name="initiatieven.csv", mime="text/csv", key="ini_csv_export")
+
+    password = editor_password()
+
+    def allowed(given: str | None) -> bool:
+        return password is None or hmac.compare_digest((given or "").encode(), password.encode())
+
+    with st.expander(t("ini.nieuw")):
+        with st.form("ini_form", clear_on_submit=False):
+            naam = st.text_input(t("ini.veld.naam"), max_chars=reg_lib.MAX_NAME, key="ini_naam")
+            a, b = st.columns(2)
+            thema = a.selectbox(t("ini.veld.thema"), reg_lib.THEMES, key="ini_thema")
+            codes = list(ui.gemeenten_df()["gemeente_code"])
+            gemeente = b.selectbox(t("ini.veld.gemeente"), codes, index=codes.index(code),
+                                   format_func=gem["gemeente_naam"].get, key="ini_gemeente")
+            lat = a.text_input(t("ini.veld.lat"), key="ini_lat")
+            lon = b.text_input(t("ini.veld.lon"), key="ini_lon")
+            website = st.text_input(t("ini.veld.website"), max_chars=reg_lib.MAX_URL, key="ini_website")
+            start = a.date_input(t("ini.veld.start"), value=None, format="DD-MM-YYYY", key="ini_start")
+            bron = b.text_input(t("ini.veld.bron"), max_chars=reg_lib.MAX_SOURCE, key="ini_bron")
+            given = st.text_input(t("ini.veld.wachtwoord"), type="password", key="ini_pw") if password else None
+            submitted = st.form_submit_button(t("ini.opslaan"), key="ini_opslaan")
+        if submitted:
+            if not allowed(given):
+                st.error(t("ini.wachtwoord_fout"))
+            else:
+                try:
+                    registry.add({"naam": naam, "thema": thema, "gemeente_code": gemeente, "latitude": lat,
+                                  "longitude": lon, "website": website, "startdatum": start, "bron": bron})
+                except reg_lib.ValidationError as exc:
+                    st.error(t("ini.niet_opgeslagen") + "\n" + "\n".join(f"- {ui.md_escape(m)}" for _, _, m in exc.errors))
+                else:
+                    ui.registry_written()
+                    st.session_state["ini_melding"] = t("ini.opgeslagen", naam=ui.md_escape(naam.strip()),
+                                                        gemeente=gem.loc[gemeente, "gemeente_naam"])
+                    st.rerun()
+        if st.session_state.get("ini_melding"):
+            st.success(st.session_state.pop("ini_melding"))
+
+    with st.expander(t("ini.csv")):
+        st.caption(t("ini.csv_uitleg"))
+        st.download_button(t("ini.csv_sjabloon"), reg_lib.csv_template(), file_name="initiatieven_sjabloon.csv",
+                           mime="text/csv", key="ini_sjabloon")
+        upload = st.file_uploader(t("ini.csv_bestand"), type=["csv"], key="ini_upload")
+        given_csv = st.text_input(t("ini.veld.wachtwoord"), type="password", key="ini_csv_pw") if password else None
+        if st.button(t("ini.csv_knop"), key="ini_csv_knop", disabled=upload is None):
+            if not allowed(given_csv):
+                st.error(t("ini.wachtwoord_fout"))
+            else:
+                try:
+                    n = registry.import_records(reg_lib.read_csv_upload(upload.getvalue()))
+                except reg_lib.CsvError as exc:
+                    st.error(ui.md_escape(str(exc)))
+                except reg_lib.ValidationError as exc:
+                    st.error(t("ini.csv_fout", n=len(exc.errors)))
+                    st.dataframe(pd.DataFrame(exc.errors, columns=[t("ini.csv.rij"), t("ini.csv.veld"),
+                                                                   t("ini.csv.melding")]),
+                                 hide_index=True, width="stretch")
+                else:
+                    ui.registry_written()
+                    st.session_state["ini_csv_melding"] = t("ini.csv_ok", n=n)
+                    st.rerun()  # redraw everything above (metrics, map) with the new rows
+        if st.session_state.get("ini_csv_melding"):
+            st.success(st.session_state.pop("ini_csv_melding"))

@@ -7,7 +7,7 @@ from lib.texts_nl import fmt_number, fmt_rank, fmt_value, indicator_label, t
 
 MAP_INDICATORS = ["ww_per_1000", "bijstand_per_1000", "ao_per_1000", "vestigingen_per_1000",
                   "mkb_blootstelling_eerste_golf", "mkb_blootstelling_tweede_golf", "woonwerk_afstand_km",
-                  "co2_besparing_ton_per_jaar", "inwoners"]
+                  "co2_besparing_ton_per_jaar", "initiatieven_per_10k", "eenzaam_65plus_pct", "inwoners"]
 
 code = ui.page_start()
 names = ui.gemeenten_df().set_index("gemeente_code")

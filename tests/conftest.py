@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib.config import DATA_DIR_ENV, data_dir  # noqa: E402
+from lib.config import DATA_DIR_ENV, REGISTRY_URL_ENV, data_dir  # noqa: E402
 
 REAL_PACK = data_dir()
+# The tests never touch the app's own registry (data/registry.sqlite): one temporary
+# SQLite registry for the session, seeded on first use like the app's.
+os.environ[REGISTRY_URL_ENV] = f"sqlite:///{tempfile.mkdtemp(prefix='gemeenten-reg-')}/registry.sqlite"
+os.environ.pop("GEMEENTEN_EDITOR_PASSWORD", None)
 
 
 def pytest_configure(config):

@@ -23,7 +23,7 @@ def test_overview_profile_map_and_sources():
     at = run_app("GM1979")  # Eemsdelta: merged in 2021
     assert not at.exception
     assert "Profiel van Eemsdelta" in texts(at.subheader)
-    assert len(at.metric) == 9
+    assert len(at.metric) == 11
     assert at.metric[0].label == "Inwoners" and at.metric[0].value == "45.857"
     captions = texts(at.caption)
     assert "Nederland: 17.407.585" in captions and "rang" in captions

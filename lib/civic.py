@@ -1,0 +1,129 @@
+"""Initiatieven: density of registered initiatives next to loneliness and volunteering (no Streamlit).
+
+* Density = initiatives in the registry per 10,000 inhabitants (1 January 2020) per 2023
+  gemeente; rows with "locatie onbekend" are counted apart, not spread out.
+* Loneliness and volunteering of people aged 65+ (Gezondheidsmonitor 2020, 2020 indeling)
+  are converted to 2023 as means weighted by the 65+ population (KWB 2020); regions the
+  same way. The national values are the source's own NL figures.
+* "Blinde vlekken": gemeenten where loneliness among the 65+ is above the national value
+  and the registry holds fewer initiatives per 10,000 inhabitants than nationally.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import sqlalchemy as sa
+
+from lib import indeling, indicators
+from lib.config import registry_url
+from lib.gemeenten import gemeenten
+from lib.loaders import load_gemeente_context, load_loneliness
+from lib.pack import pack_memo
+from lib.registry import Registry
+
+LONELINESS = {"eenzaam_65plus_pct": "eenzaam_pct", "ernstig_eenzaam_65plus_pct": "ernstig_zeer_ernstig_eenzaam_pct",
+              "vrijwilligerswerk_65plus_pct": "vrijwilligerswerk_pct"}
+_REGISTRIES: dict[str, Registry] = {}
+
+
+def open_registry(url: str | None = None) -> Registry:
+    """The registry at ``url`` (default: :func:`lib.config.registry_url`), created and
+    seeded on first use in this process."""
+    url = url or registry_url()
+    if url not in _REGISTRIES:
+        reg = Registry(sa.create_engine(url))
+        reg.seed_if_empty()
+        _REGISTRIES[url] = reg
+    return _REGISTRIES[url]
+
+
+def cache_token() -> tuple:
+    """Changes whenever the registry changes (see lib.indicators.indicator_table)."""
+    url = registry_url()
+    return (url, *open_registry(url).token())
+
+
+@pack_memo
+def _weights_65plus() -> pd.DataFrame:
+    return load_gemeente_context()[["gemeente_code", "inwoners_65plus"]]
+
+
+@pack_memo
+def loneliness() -> pd.DataFrame:
+    """65+ loneliness and volunteering in 2020 per 2023 gemeente (weighted by 65+ population)."""
+    df = load_loneliness()
+    df = df[(df["region_type"] == "Gemeente") & (df["jaar"] == 2020) & (df["leeftijd"] == "65+")]
+    df = df.merge(_weights_65plus(), on="gemeente_code", how="left")
+    out = indeling.weighted_mean(df, list(LONELINESS.values()), "inwoners_65plus")
+    return out.rename(columns={v: k for k, v in LONELINESS.items()}).set_index("gemeente_code")
+
+
+def national_loneliness() -> dict[str, float]:
+    df = load_loneliness()
+    nl = df[(df["region_type"] == "Land") & (df["jaar"] == 2020) & (df["leeftijd"] == "65+")].iloc[0]
+    return {k: float(nl[v]) for k, v in LONELINESS.items()}
+
+
+def density(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per 2023 gemeente: ``aantal``, ``inwoners``, ``per_10k`` and the loneliness columns."""
+    g = gemeenten().set_index("gemeente_code")
+    counts = rows["gemeente_code"].dropna().value_counts().reindex(g.index, fill_value=0)
+    out = pd.DataFrame({"gemeente_naam": g["gemeente_naam"], "aantal": counts.astype("Int64"),
+                        "inwoners": indicators.base_values("inwoners", "2020").reindex(g.index).round().astype("Int64")})
+    out["per_10k"] = indeling.rate(out["aantal"].astype(float), out["inwoners"].astype(float), per=10_000)
+    out = out.join(loneliness())
+    out["rang"] = out["per_10k"].rank(ascending=False, method="min").astype("Int64")
+    return out
+
+
+def national_density(rows: pd.DataFrame) -> float:
+    """Initiatives with a known gemeente per 10,000 inhabitants of the Netherlands."""
+    return rows["gemeente_code"].notna().sum() / indicators.national_value("inwoners", "2020") * 10_000
+
+
+def blind_spots(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """High loneliness (above NL), few initiatives (below the national density)."""
+    nl = national_loneliness()["eenzaam_65plus_pct"]
+    sel = table[(table["eenzaam_65plus_pct"] > nl) & (table["per_10k"] < national_density(rows))]
+    return sel.sort_values(["eenzaam_65plus_pct", "inwoners"], ascending=[False, False])
+
+
+# --- export / overview provider (lib.indicators) -----------------------------------------------
+
+def _rows() -> pd.DataFrame:
+    return open_registry().rows()
+
+
+def indicator_rows() -> pd.DataFrame:
+    table = density(_rows())
+    now = str(date.today().year)
+    parts = [pd.DataFrame({"gemeente_code": table.index, "indicator": "initiatieven_aantal", "periode": now,
+                           "waarde": table["aantal"].astype(float).to_numpy()}),
+             pd.DataFrame({"gemeente_code": table.index, "indicator": "initiatieven_per_10k", "periode": now,
+                           "waarde": table["per_10k"].to_numpy()})]
+    for ind in LONELINESS:
+        parts.append(pd.DataFrame({"gemeente_code": table.index, "indicator": ind, "periode": "2020",
+                                   "waarde": table[ind].to_numpy()}))
+    return pd.concat(parts, ignore_index=True).dropna(subset=["waarde"])
+
+
+def region_values(indicator: str, level: str, periode: str) -> pd.Series:
+    if level == "nederland":
+        if indicator in LONELINESS:
+            return pd.Series({"NL": national_loneliness()[indicator]}, name=indicator)
+        rows = _rows()
+        value = rows["gemeente_code"].notna().sum() if indicator == "initiatieven_aantal" else national_density(rows)
+        return pd.Series({"NL": float(value)}, name=indicator)
+    region = gemeenten().set_index("gemeente_code")[f"{level}_code"]
+    if indicator in LONELINESS:
+        df = loneliness()[[indicator]].join(_weights_65plus().set_index("gemeente_code")).reset_index()
+        df["regio"] = df["gemeente_code"].map(region)
+        num = (df[indicator] * df["inwoners_65plus"]).groupby(df["regio"]).sum(min_count=1)
+        den = df["inwoners_65plus"].where(df[indicator].notna()).groupby(df["regio"]).sum(min_count=1)
+        return (num / den).rename(indicator)
+    table = density(_rows())
+    sums = table[["aantal", "inwoners"]].astype(float).groupby(region.reindex(table.index)).sum(min_count=1)
+    if indicator == "initiatieven_aantal":
+        return sums["aantal"].rename(indicator)
+    return indeling.rate(sums["aantal"], sums["inwoners"], per=10_000).rename(indicator)

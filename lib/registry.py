@@ -1,0 +1,430 @@
+"""The registry of citizen and business initiatives: a real SQL database (no Streamlit).
+
+One owner for the database: every read and write goes through :class:`Registry`
+(SQLAlchemy Core), each write in one transaction. Works with SQLite (the embedded
+default, a file under ``data/``) and PostgreSQL (any SQLAlchemy URL).
+
+* The schema is created on first use and its version recorded in ``schema_versie``;
+  :data:`MIGRATIONS` holds the steps from one version to the next.
+* An empty registry is seeded from the pack (Helpradar and VPRO Coronapioniers) with
+  the platform as source and the scrape date. Gemeenten are assigned by point in
+  polygon on the 2023 boundaries; a row without usable coordinates is assigned by a
+  gemeente named in its location text only when exactly one is named, else it is
+  kept off the map and counted as "locatie onbekend". Descriptions are never read.
+* New rows (form or CSV) are validated first (:func:`validate`); a CSV import is all
+  or nothing.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from urllib.parse import urlparse
+
+import geopandas as gpd
+import pandas as pd
+import sqlalchemy as sa
+
+from lib.gemeenten import gemeenten
+from lib.loaders import load_boundaries, load_coronapioniers, load_helpradar
+from lib.pack import pack_memo
+from lib.texts_nl import t
+
+SCHEMA_VERSION = 1
+THEMES = ["zorg en boodschappen", "eenzaamheid en contact", "voedsel", "kinderen en onderwijs",
+          "ondernemers", "overig"]
+MAX_NAME, MAX_SOURCE, MAX_URL = 120, 120, 500
+HELPRADAR_SCRAPED = date(2020, 4, 10)
+PIONIERS_SCRAPED = date(2020, 6, 16)
+MAX_CSV_BYTES, MAX_CSV_ROWS = 1_000_000, 5_000
+CSV_COLUMNS = ["naam", "thema", "gemeente_code", "latitude", "longitude", "website", "startdatum", "bron"]
+
+metadata = sa.MetaData()
+schema_versie = sa.Table("schema_versie", metadata, sa.Column("versie", sa.Integer, nullable=False),
+                         sa.Column("bijgewerkt", sa.DateTime(timezone=True), nullable=False))
+initiatieven = sa.Table(
+    "initiatieven", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("naam", sa.String(MAX_NAME), nullable=False),
+    sa.Column("thema", sa.String(40), nullable=False),
+    sa.Column("gemeente_code", sa.String(6), nullable=True, index=True),  # NULL = locatie onbekend
+    sa.Column("latitude", sa.Float, nullable=True),
+    sa.Column("longitude", sa.Float, nullable=True),
+    sa.Column("website", sa.String(MAX_URL), nullable=True),
+    sa.Column("startdatum", sa.Date, nullable=True),
+    sa.Column("bron", sa.String(MAX_SOURCE), nullable=False),
+    sa.Column("bron_ref", sa.String(80), nullable=True, unique=True),  # e.g. helpradar:12 (seed)
+    sa.Column("peildatum", sa.Date, nullable=True),  # scrape date of seed rows
+    sa.Column("toewijzing", sa.String(12), nullable=False),  # punt / naam / onbekend / invoer
+    sa.Column("aangemaakt", sa.DateTime(timezone=True), nullable=False),
+)
+#: version → function(connection) bringing the schema from version-1 to version.
+MIGRATIONS: dict[int, callable] = {}
+
+
+class ValidationError(ValueError):
+    """Rejected input; ``errors`` holds (row, field, Dutch message) tuples."""
+
+    def __init__(self, errors: list[tuple[int | None, str, str]]):
+        self.errors = errors
+        super().__init__("; ".join(m for _, _, m in errors))
+
+
+# --- geography ----------------------------------------------------------------------------
+
+def _polygons() -> gpd.GeoDataFrame:
+    return load_boundaries("gemeente", 2023)[["statcode", "geometry"]]
+
+
+def assign_points(lat: pd.Series, lon: pd.Series) -> pd.Series:
+    """2023 gemeente code holding each point (WGS84); NA outside every gemeente."""
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), index=lat.index, crs=4326)
+    ok = lat.notna() & lon.notna()
+    joined = gpd.sjoin(pts[ok], _polygons(), how="left", predicate="within")
+    joined = joined[~joined.index.duplicated()]
+    return joined["statcode"].reindex(lat.index)
+
+
+def _fold(text: str, lower: bool = True) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return ascii_text.lower() if lower else ascii_text
+
+
+def gemeente_named_in(text: str | None) -> str | None:
+    """The one 2023 gemeente named in ``text`` (whole words), or None if none or several."""
+    if not text or not isinstance(text, str):
+        return None
+    folded = _fold(text, lower=False)  # case-sensitive: "Best" the gemeente, not "best"
+    found = set()
+    for code, name in gemeenten()[["gemeente_code", "gemeente_naam"]].itertuples(index=False):
+        bare = _fold(re.sub(r"\s*\(.*\)$", "", name), lower=False)  # "Bergen (NH.)" → "Bergen"
+        if re.search(rf"(?<![\w-]){re.escape(bare)}(?![\w-])", folded):
+            found.add(code)
+    # "Bergen" names two gemeenten: ambiguous unless the province suffix is written out
+    return found.pop() if len(found) == 1 else None
+
+
+# --- validation ----------------------------------------------------------------------------
+
+def _norm_name(name: str) -> str:
+    return " ".join(str(name).split()).casefold()
+
+
+def _text(value) -> str:
+    """A field as text; None and NaN (an empty CSV cell) are empty."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def _float(value) -> float | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return None
+    return float(str(value).strip().replace(",", "."))
+
+
+def _date(value) -> date | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or str(value).strip() == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip())
+
+
+def validate(record: dict, existing: set[tuple[str, str]], today: date | None = None) -> tuple[dict, list]:
+    """Check one new initiative. Returns (clean record, list of (field, Dutch message)).
+
+    ``existing`` holds (normalised name, gemeente code) pairs already present (the
+    registry plus earlier rows of the same CSV).
+    """
+    today = today or date.today()
+    errors: list[tuple[str, str]] = []
+    codes = set(gemeenten()["gemeente_code"])
+    name = " ".join(_text(record.get("naam")).split())
+    if not name:
+        errors.append(("naam", t("reg.fout.naam_leeg")))
+    elif len(name) > MAX_NAME:
+        errors.append(("naam", t("reg.fout.naam_lang", max=MAX_NAME)))
+    theme = _text(record.get("thema")).strip().lower()
+    if theme not in THEMES:
+        errors.append(("thema", t("reg.fout.thema", thema=theme[:40] or "–", opties=", ".join(THEMES))))
+    code = _text(record.get("gemeente_code")).strip().upper()
+    if code not in codes:
+        errors.append(("gemeente_code", t("reg.fout.gemeente", code=code[:12] or "–")))
+    lat = lon = None
+    try:
+        lat, lon = _float(record.get("latitude")), _float(record.get("longitude"))
+    except ValueError:
+        errors.append(("locatie", t("reg.fout.coordinaat")))
+    if (lat is None) != (lon is None):
+        errors.append(("locatie", t("reg.fout.coordinaat_half")))
+    elif lat is not None:
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            errors.append(("locatie", t("reg.fout.coordinaat")))
+        else:
+            inside = assign_points(pd.Series([lat]), pd.Series([lon])).iloc[0]
+            if pd.isna(inside):
+                errors.append(("locatie", t("reg.fout.buiten_nl")))
+            elif code in codes and inside != code:
+                errors.append(("locatie", t("reg.fout.buiten_gemeente", gemeente=_name(code), ligt=_name(inside))))
+    website = _text(record.get("website")).strip() or None
+    if website:
+        parsed = urlparse(website)
+        if len(website) > MAX_URL:
+            errors.append(("website", t("reg.fout.url_lang", max=MAX_URL)))
+        elif parsed.scheme not in ("http", "https") or not parsed.netloc or any(c.isspace() for c in website):
+            errors.append(("website", t("reg.fout.url")))
+    start = None
+    try:
+        start = _date(record.get("startdatum"))
+        if start and start > today:
+            errors.append(("startdatum", t("reg.fout.toekomst")))
+        elif start and start < date(1900, 1, 1):
+            errors.append(("startdatum", t("reg.fout.datum")))
+    except (ValueError, TypeError):
+        errors.append(("startdatum", t("reg.fout.datum")))
+    source = " ".join(_text(record.get("bron")).split())
+    if not source:
+        errors.append(("bron", t("reg.fout.bron_leeg")))
+    elif len(source) > MAX_SOURCE:
+        errors.append(("bron", t("reg.fout.bron_lang", max=MAX_SOURCE)))
+    if name and code in codes and (_norm_name(name), code) in existing:
+        errors.append(("naam", t("reg.fout.dubbel", naam=name, gemeente=_name(code))))
+    clean = {"naam": name, "thema": theme, "gemeente_code": code, "latitude": lat, "longitude": lon,
+             "website": website, "startdatum": start, "bron": source}
+    return clean, errors
+
+
+def _name(code: str) -> str:
+    return gemeenten().set_index("gemeente_code")["gemeente_naam"].get(code, code)
+
+
+# --- the registry --------------------------------------------------------------------------
+
+@dataclass
+class SeedReport:
+    totaal: int = 0
+    per_bron: dict[str, int] = field(default_factory=dict)
+    punt: int = 0
+    naam: int = 0
+    onbekend: int = 0
+
+
+class Registry:
+    """All database work for the registry. ``engine`` is any SQLAlchemy engine."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    # schema ----------------------------------------------------------------------------
+    def ensure_schema(self) -> int:
+        """Create the tables on first use and apply pending migrations; returns the version."""
+        with self.engine.begin() as conn:
+            metadata.create_all(conn, checkfirst=True)
+            version = conn.execute(sa.select(sa.func.max(schema_versie.c.versie))).scalar()
+            if version is None:
+                conn.execute(schema_versie.insert().values(versie=SCHEMA_VERSION, bijgewerkt=_now()))
+                return SCHEMA_VERSION
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[step](conn)
+                conn.execute(schema_versie.insert().values(versie=step, bijgewerkt=_now()))
+            return max(version, SCHEMA_VERSION)
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(initiatieven)).scalar_one()
+
+    def token(self) -> tuple[int, int]:
+        """(row count, highest id): changes with every write; one cheap query."""
+        with self.engine.connect() as conn:
+            n, top = conn.execute(sa.select(sa.func.count(), sa.func.max(initiatieven.c.id))).one()
+        return int(n), int(top or 0)
+
+    def rows(self) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            df = pd.read_sql(sa.select(initiatieven).order_by(initiatieven.c.id), conn)
+        return df
+
+    def _existing(self, conn) -> set[tuple[str, str]]:
+        res = conn.execute(sa.select(initiatieven.c.naam, initiatieven.c.gemeente_code)
+                           .where(initiatieven.c.gemeente_code.is_not(None)))
+        return {(_norm_name(n), c) for n, c in res}
+
+    # seed ------------------------------------------------------------------------------
+    def seed_if_empty(self) -> SeedReport | None:
+        """Import the pack's initiatives when the registry is empty (one transaction)."""
+        self.ensure_schema()
+        if self.count():
+            return None
+        records = [{**r, "aangemaakt": _now()} for r in seed_records()]
+        with self.engine.begin() as conn:
+            if conn.execute(sa.select(sa.func.count()).select_from(initiatieven)).scalar_one():
+                return None  # another session seeded first
+            conn.execute(initiatieven.insert(), records)
+        report = SeedReport(totaal=len(records))
+        for r in records:
+            report.per_bron[r["bron"]] = report.per_bron.get(r["bron"], 0) + 1
+            setattr(report, r["toewijzing"], getattr(report, r["toewijzing"]) + 1)
+        return report
+
+    # writes ----------------------------------------------------------------------------
+    def add(self, record: dict, today: date | None = None) -> int:
+        """Validate and insert one initiative; raises ValidationError (nothing stored)."""
+        with self.engine.begin() as conn:
+            clean, errors = validate(record, self._existing(conn), today)
+            if errors:
+                raise ValidationError([(None, f, m) for f, m in errors])
+            res = conn.execute(initiatieven.insert().values(**clean, **_entered(clean)))
+            return int(res.inserted_primary_key[0])
+
+    def import_records(self, records: list[dict], today: date | None = None) -> int:
+        """Validate every row, then insert all in one transaction, or nothing at all."""
+        with self.engine.begin() as conn:
+            existing = self._existing(conn)
+            errors, clean_rows = [], []
+            for i, record in enumerate(records, start=1):
+                clean, errs = validate(record, existing, today)
+                errors += [(i, f, m) for f, m in errs]
+                if not errs:
+                    existing.add((_norm_name(clean["naam"]), clean["gemeente_code"]))
+                    clean_rows.append({**clean, **_entered(clean)})
+            if errors:
+                raise ValidationError(errors)
+            if clean_rows:
+                conn.execute(initiatieven.insert(), clean_rows)
+            return len(clean_rows)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _entered(clean: dict) -> dict:
+    return {"toewijzing": "invoer", "aangemaakt": _now(), "peildatum": None, "bron_ref": None}
+
+
+# --- seed -----------------------------------------------------------------------------------
+
+_THEME_WORDS = [  # (theme, words in a category or title), first match wins
+    ("eenzaamheid en contact", ["gezelschap", "maatje", "buddy", "erop uit", "eenzaam", "ouderen", "contact",
+                                "activiteitenbegeleiding", "bellen", "kaart"]),
+    ("voedsel", ["maaltijd", "koken", "voedsel", "eten", "voedselbank"]),
+    ("kinderen en onderwijs", ["oppas", "huiswerk", "taal", "lezen", "kinder", "school", "onderwijs"]),
+    ("zorg en boodschappen", ["boodschap", "vervoer", "huishoud", "mantelzorg", "verzorging", "hond", "dieren",
+                              "zorg"]),
+    ("ondernemers", ["mkb", "ondernemer", "winkel", "horeca", "bedrijf", "lokaal kopen"]),
+]
+
+
+def theme_for(*texts) -> str:
+    """Theme of a seed row from its category or title (keyword rule; 'overig' otherwise)."""
+    folded = _fold(" ".join(str(x) for x in texts if isinstance(x, str)))
+    for theme, words in _THEME_WORDS:
+        if any(w in folded for w in words):
+            return theme
+    return "overig"
+
+
+def _group_label(group) -> str:
+    g = str(group or "").lower()
+    return t("reg.seed.vraag") if ("demand" in g or "vraag" in g) else (
+        t("reg.seed.aanbod") if "aanbod" in g else t("reg.seed.initiatief"))
+
+
+@pack_memo
+def seed_records() -> list[dict]:
+    """Seed rows from the pack, with gemeente assignment (see module docstring)."""
+    h = load_helpradar()
+    p = load_coronapioniers()
+    frames = []
+    hr = pd.DataFrame({
+        "naam": [n if isinstance(n, str) and n.strip() else f"{_group_label(g)}: {c if isinstance(c, str) else pf}"
+                 for n, g, c, pf in zip(h["naam"], h["groep"], h["categorie"], h["platform"])],
+        "thema": [theme_for(c, n) if pf != "auto.nl" else "zorg en boodschappen"
+                  for c, n, pf in zip(h["categorie"], h["naam"], h["platform"])],
+        "latitude": h["latitude"], "longitude": h["longitude"],
+        "website": h["bron_url"].where(h["bron_url"].astype(str).str.match(r"https?://"), None),
+        "bron": h["platform"], "bron_ref": "helpradar:" + h["id"].astype(str), "peildatum": HELPRADAR_SCRAPED,
+        "locatietekst": [" ".join(x for x in (loc, osm) if isinstance(x, str) and x != "Niet gevonden")
+                         for loc, osm in zip(h["locatie"], h["osm_adres"])],
+    })
+    frames.append(hr)
+    frames.append(pd.DataFrame({
+        "naam": p["naam"].str.strip(), "thema": [theme_for(n) for n in p["naam"]],
+        "latitude": p["latitude"], "longitude": p["longitude"],
+        "website": p["url"].where(p["url"].astype(str).str.match(r"https?://"), None),
+        "bron": "VPRO Coronapioniers", "bron_ref": "coronapioniers:" + p["id"].astype(str),
+        "peildatum": PIONIERS_SCRAPED, "locatietekst": None,
+    }))
+    df = pd.concat(frames, ignore_index=True)
+    df["naam"] = df["naam"].str.slice(0, MAX_NAME)
+    # Rows geocoded only to the country ("Landelijk", "Heel Nederland": OSM address just
+    # "Nederland") sit on the country's centre point: that is no local point. The same
+    # point is recognised in the other source too.
+    country = h["osm_adres"].eq("Nederland")
+    country_points = set(zip(h.loc[country, "latitude"].round(4), h.loc[country, "longitude"].round(4)))
+    at_country_point = pd.Series([(la, lo) in country_points for la, lo in
+                                  zip(df["latitude"].round(4), df["longitude"].round(4))], index=df.index)
+    df.loc[at_country_point, ["latitude", "longitude"]] = None
+    by_point = assign_points(df["latitude"], df["longitude"])
+    by_name = df["locatietekst"].map(gemeente_named_in)
+    df["gemeente_code"] = by_point.fillna(by_name)
+    df["toewijzing"] = pd.Series("onbekend", index=df.index).mask(by_name.notna(), "naam").mask(
+        by_point.notna(), "punt")
+    off_map = by_point.isna()  # no usable point in NL: keep the coordinates off the map
+    df.loc[off_map, ["latitude", "longitude"]] = None
+    df["aangemaakt"] = _now()
+    df["startdatum"] = None
+    df = df.drop(columns="locatietekst")
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+class CsvError(ValueError):
+    """A CSV that cannot be read at all (Dutch message)."""
+
+
+def read_csv_upload(data: bytes) -> list[dict]:
+    """Parse an uploaded CSV (UTF-8 or Windows-1252, ',' or ';') into row dicts."""
+    import io
+    if not data:
+        raise CsvError(t("reg.csv.leeg"))
+    if len(data) > MAX_CSV_BYTES:
+        raise CsvError(t("reg.csv.te_groot", max="1 MB"))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    try:
+        df = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError, TypeError) as exc:
+        raise CsvError(t("reg.csv.onleesbaar", detail=str(exc)[:120])) from None
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    missing = [c for c in ("naam", "thema", "gemeente_code") if c not in df.columns]
+    if missing:
+        raise CsvError(t("reg.csv.kolommen", ontbreekt=", ".join(missing), verwacht=", ".join(CSV_COLUMNS)))
+    if df.empty:
+        raise CsvError(t("reg.csv.leeg"))
+    if len(df) > MAX_CSV_ROWS:
+        raise CsvError(t("reg.csv.te_veel", max=MAX_CSV_ROWS))
+    return df.reindex(columns=CSV_COLUMNS).astype(object).where(lambda d: d.notna(), None).to_dict("records")
+
+
+_FORMULA = re.compile(r"^[=+\-@\t\r]")
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """Export rows as CSV; text that a spreadsheet would run as a formula is prefixed with '."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and _FORMULA.match(v) else v)
+    return out.to_csv(index=False).encode("utf-8")
+
+
+def csv_template() -> bytes:
+    return (",".join(CSV_COLUMNS) + "\n"
+            + "Buurtmaaltijd De Pijp,voedsel,GM0363,52.3545,4.8937,https://example.org,2020-04-01,eigen invoer\n"
+            ).encode("utf-8")

@@ -1,0 +1,98 @@
+"""AppTest for the Initiatieven page: density, the form, CSV import, password, safety."""
+from __future__ import annotations
+
+import pytest
+
+from apptest_helpers import maps, run_app, texts
+
+
+@pytest.fixture(autouse=True)
+def fresh_registry(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEMEENTEN_REGISTRY_URL", f"sqlite:///{tmp_path}/page.sqlite")
+
+
+def _metric(at, label_start):
+    return next(m.value for m in at.metric if m.label.startswith(label_start))
+
+
+def _fill(at, naam, bron="raadslid", **extra):
+    at.text_input(key="ini_naam").input(naam)
+    at.text_input(key="ini_bron").input(bron)
+    for key, value in extra.items():
+        at.text_input(key=key).input(value)
+    at.button(key="ini_opslaan").click().run()
+    return at
+
+
+def test_page_renders_density_and_coverage_note():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    assert not at.exception, at.exception
+    assert _metric(at, "Initiatieven in het register") == "935"
+    assert _metric(at, "In Amsterdam") == "202"
+    assert "geen telling van alle initiatieven" in texts(at.warning)
+    assert len(maps(at)) == 1
+    assert "Blinde vlekken" in texts(at.subheader)
+
+
+def test_added_initiative_appears_without_restart():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    _fill(at, "Soep voor de buren", ini_lat="52.3600", ini_lon="4.9300", ini_website="https://soep.example")
+    assert not at.exception, at.exception
+    assert "Opgeslagen" in texts(at.success)
+    assert _metric(at, "In Amsterdam") == "203" and _metric(at, "Initiatieven in het register") == "936"
+    assert "Soep voor de buren" in at.dataframe[-1].value.iloc[:, 0].tolist()
+
+
+def test_bad_input_is_refused_and_nothing_stored():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    _fill(at, "Op de verkeerde plek", ini_lat="51.9225", ini_lon="4.4792", ini_website="ftp://x")
+    errors = texts(at.error)
+    assert "niet in Amsterdam maar in Rotterdam" in errors and "http://" in errors
+    assert _metric(at, "Initiatieven in het register") == "935"
+
+
+def test_markup_in_a_name_stays_text():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    name = '<img src=x onerror="alert(1)"> ![x](http://evil.example/p.png)'
+    _fill(at, name)
+    assert not at.exception
+    success = texts(at.success)
+    assert "<img" not in success.replace("\\<img", "") and "\\!\\[x\\]" in success  # escaped for Markdown
+    assert name in at.dataframe[-1].value.iloc[:, 0].tolist()  # shown as data, verbatim
+
+
+def test_csv_with_one_bad_row_imports_nothing_and_reports_it():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    csv = ("naam,thema,gemeente_code,bron\nGoed,voedsel,GM0363,csv\nFout,sport,GM0363,csv\n"
+           "Ook goed,overig,GM0014,csv\n").encode()
+    at.file_uploader(key="ini_upload").set_value(("import.csv", csv, "text/csv"))
+    at.run()
+    at.button(key="ini_csv_knop").click().run()
+    assert "Niets geïmporteerd: 1 fout" in texts(at.error)
+    report = at.dataframe[-1].value
+    assert report.iloc[0, 0] == 2 and report.iloc[0, 1] == "thema"
+    assert _metric(at, "Initiatieven in het register") == "935"
+    good = csv.replace(b"Fout,sport", b"Fout,voedsel")
+    at.file_uploader(key="ini_upload").set_value(("import.csv", good, "text/csv"))
+    at.run()
+    at.button(key="ini_csv_knop").click().run()
+    assert "3 initiatieven geïmporteerd" in texts(at.success)
+    assert _metric(at, "Initiatieven in het register") == "938"
+
+
+def test_unreadable_csv_gives_dutch_message():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    at.file_uploader(key="ini_upload").set_value(("x.csv", b"kolom1,kolom2\n1,2\n", "text/csv"))
+    at.run()
+    at.button(key="ini_csv_knop").click().run()
+    assert "ontbreken" in texts(at.error) and not at.exception
+
+
+def test_editor_password_protects_writes(monkeypatch):
+    monkeypatch.setenv("GEMEENTEN_EDITOR_PASSWORD", "geheim")
+    at = run_app("GM0363", "pages/initiatieven.py")
+    _fill(at, "Zonder wachtwoord", ini_pw="fout")
+    assert "wachtwoord klopt niet" in texts(at.error)
+    assert _metric(at, "Initiatieven in het register") == "935"
+    _fill(at, "Met wachtwoord", ini_pw="geheim")
+    assert _metric(at, "Initiatieven in het register") == "936"

@@ -1,0 +1,201 @@
+"""The registry: schema and migrations, seed import, validation, CSV all-or-nothing, safety.
+
+Every database test runs against SQLite and against PostgreSQL. The PostgreSQL run uses
+$GEMEENTEN_TEST_PG_URL (set by .ci/run, which starts a server); it is skipped only when no
+server is available locally, and fails in CI.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from lib import choropleth, civic, indeling, loaders
+from lib import registry as R
+
+PG_URL = os.environ.get("GEMEENTEN_TEST_PG_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    if request.param == "sqlite":
+        eng = sa.create_engine(f"sqlite:///{tmp_path}/registry.sqlite")
+    else:
+        if not PG_URL:
+            if os.environ.get("CI"):
+                pytest.fail("CI must provide PostgreSQL: GEMEENTEN_TEST_PG_URL is not set")
+            pytest.skip("no PostgreSQL server available locally (set GEMEENTEN_TEST_PG_URL)")
+        eng = sa.create_engine(PG_URL)
+        R.metadata.drop_all(eng)
+    yield eng
+    if request.param == "postgresql":
+        R.metadata.drop_all(eng)
+    eng.dispose()
+
+
+@pytest.fixture
+def reg(engine):
+    registry = R.Registry(engine)
+    registry.seed_if_empty()
+    return registry
+
+
+GOOD = {"naam": "Buurtsoep Oost", "thema": "voedsel", "gemeente_code": "GM0363", "latitude": "52.3600",
+        "longitude": "4.9300", "website": "https://example.org/soep", "startdatum": "2020-04-01", "bron": "test"}
+
+
+def test_schema_created_with_version_and_migrations(engine, monkeypatch):
+    registry = R.Registry(engine)
+    assert registry.ensure_schema() == R.SCHEMA_VERSION
+    assert registry.ensure_schema() == R.SCHEMA_VERSION  # idempotent
+    applied = []
+    monkeypatch.setattr(R, "SCHEMA_VERSION", R.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(R.MIGRATIONS, R.SCHEMA_VERSION, lambda conn: applied.append(True))
+    assert registry.ensure_schema() == R.SCHEMA_VERSION and applied == [True]
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.max(R.schema_versie.c.versie))).scalar() == R.SCHEMA_VERSION
+
+
+def test_seed_counts_sources_and_no_descriptions(reg):
+    rows = reg.rows()
+    assert len(rows) == len(loaders.load_helpradar()) + len(loaders.load_coronapioniers()) == 935
+    counts = rows["bron"].value_counts()
+    assert counts["wijamsterdam.nl"] == 235 and counts["nlvoorelkaar.nl"] == 187 and counts["VPRO Coronapioniers"] == 200
+    assert "description" not in rows.columns and "omschrijving" not in rows.columns
+    assert set(rows["peildatum"].astype(str)) == {"2020-04-10", "2020-06-16"}
+    assert reg.seed_if_empty() is None and reg.count() == 935  # only when empty
+
+
+def test_seed_gemeente_assignment(reg):
+    rows = reg.rows()
+    by_point = rows[rows["toewijzing"] == "punt"]
+    # every point-assigned row lies inside its gemeente
+    inside = R.assign_points(by_point["latitude"], by_point["longitude"])
+    assert (inside == by_point["gemeente_code"]).all()
+    unknown = rows[rows["toewijzing"] == "onbekend"]
+    assert unknown["gemeente_code"].isna().all() and unknown["latitude"].isna().all()
+    assert (rows["gemeente_code"] == "GM0363").sum() == 202
+    # agreement with the pack's own name-based guess (2020 codes → 2023) where both exist
+    raw = pd.read_csv(loaders.data_dir() / "civic/initiatives_helpradar_2020-04-10_clean.csv",
+                      usecols=["id", "gm_code_guess"])
+    table = indeling.conversion_table()
+    whole = table[table["weight"] == 1].set_index("code")["code_2023"]
+    guess = raw.set_index("id")["gm_code_guess"].map(whole)
+    hr = rows[rows["bron_ref"].str.startswith("helpradar:") & rows["gemeente_code"].notna()].copy()
+    hr["guess"] = hr["bron_ref"].str.split(":").str[1].astype(int).map(guess)
+    both = hr.dropna(subset=["guess"])
+    assert len(both) > 250 and (both["gemeente_code"] == both["guess"]).mean() > 0.95
+
+
+def test_location_text_only_when_unambiguous():
+    assert R.gemeente_named_in("8043TS Kampen") == "GM0166"
+    assert R.gemeente_named_in("Stationsomgeving (Heiloo)") == "GM0399"
+    assert R.gemeente_named_in("Centrum (Alkmaar), Schoorl (Bergen (NH.))") is None  # two gemeenten
+    assert R.gemeente_named_in("Bergen") is None  # two gemeenten are called Bergen
+    assert R.gemeente_named_in("Landelijk") is None
+
+
+def test_add_and_duplicate(reg):
+    new_id = reg.add(GOOD)
+    rows = reg.rows().set_index("id")
+    assert rows.loc[new_id, "naam"] == "Buurtsoep Oost" and rows.loc[new_id, "toewijzing"] == "invoer"
+    with pytest.raises(R.ValidationError, match="Er staat al een initiatief"):
+        reg.add({**GOOD, "naam": "  buurtsoep   OOST "})
+    reg.add({**GOOD, "gemeente_code": "GM0599", "latitude": "", "longitude": ""})  # same name elsewhere: fine
+    assert reg.count() == 937
+
+
+@pytest.mark.parametrize("change, fragment", [
+    ({"naam": "   "}, "Vul een naam in"),
+    ({"naam": "x" * 121}, "te lang"),
+    ({"thema": "sport"}, "Onbekend thema"),
+    ({"gemeente_code": "GM9999"}, "Onbekende gemeentecode"),
+    ({"latitude": "52.36", "longitude": ""}, "zowel de breedtegraad"),
+    ({"latitude": "abc"}, "geen geldige getallen"),
+    ({"latitude": "48.8566", "longitude": "2.3522"}, "niet in Nederland"),
+    ({"latitude": "51.9225", "longitude": "4.4792"}, "niet in Amsterdam maar in Rotterdam"),
+    ({"website": "javascript:alert(1)"}, "http:// of https://"),
+    ({"website": "ftp://example.org"}, "http:// of https://"),
+    ({"website": "https://"}, "domeinnaam"),
+    ({"startdatum": (date.today() + timedelta(days=1)).isoformat()}, "toekomst"),
+    ({"startdatum": "31-02-2020"}, "geen geldige datum"),
+    ({"bron": ""}, "Vul de bron in"),
+])
+def test_validation_messages_and_nothing_stored(reg, change, fragment):
+    before = reg.token()
+    with pytest.raises(R.ValidationError, match=fragment):
+        reg.add({**GOOD, **change})
+    assert reg.token() == before
+
+
+def test_csv_one_bad_row_imports_nothing(reg):
+    csv = ("naam,thema,gemeente_code,latitude,longitude,website,startdatum,bron\n"
+           "Goed 1,voedsel,GM0363,,,https://a.nl,2020-05-01,csv\n"
+           "Slecht,voedsel,GM0363,,,javascript:alert(1),2020-05-01,csv\n"
+           "Goed 2;x,overig,GM0014,,,,,csv\n").encode()
+    before = reg.token()
+    with pytest.raises(R.ValidationError) as info:
+        reg.import_records(R.read_csv_upload(csv))
+    assert [(row, field) for row, field, _ in info.value.errors] == [(2, "website")]
+    assert reg.token() == before
+
+
+def test_csv_all_good_imports_all_and_catches_duplicates_within_file(reg):
+    good = "naam;thema;gemeente_code;bron\nA;voedsel;GM0363;csv\nB;overig;GM0014;csv\n".encode("cp1252")
+    assert reg.import_records(R.read_csv_upload(good)) == 2
+    dup = "naam,thema,gemeente_code,bron\nC,voedsel,GM0363,csv\nc ,voedsel,GM0363,csv\n".encode()
+    with pytest.raises(R.ValidationError, match="Er staat al"):
+        reg.import_records(R.read_csv_upload(dup))
+    assert reg.count() == 937
+
+
+@pytest.mark.parametrize("data, fragment", [
+    (b"", "leeg"), (b"naam,thema\nA,voedsel\n", "gemeente_code"), (b"\x00\x01\x02\xff" * 10, "ontbreken"),
+    (b"naam,thema,gemeente_code\n", "leeg"), (b"x" * (R.MAX_CSV_BYTES + 1), "te groot"),
+])
+def test_bad_csv_files(data, fragment):
+    with pytest.raises(R.CsvError, match=fragment):
+        R.read_csv_upload(data)
+
+
+XSS = ['<script>alert("x")</script>', '<img src=x onerror="alert(1)">']
+
+
+def test_user_text_is_stored_verbatim_and_rendered_inert(reg):
+    for i, name in enumerate(XSS):
+        reg.add({**GOOD, "naam": name, "latitude": "", "longitude": "", "bron": f"xss {i}"})
+    rows = reg.rows()
+    assert set(XSS) <= set(rows["naam"])
+    points = choropleth.point_collection(rows[rows["naam"].isin(XSS)].assign(latitude=52.37, longitude=4.89),
+                                         ["naam", "thema"])
+    html = choropleth.build_map({"type": "FeatureCollection", "features": []}, "x", points=points) \
+        .get_root().render()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    # escaped once by us (&lt;), and folium's JSON also writes & as \u0026
+    assert "\\u0026lt;script\\u0026gt;alert" in html and "\\u0026lt;img src=x onerror=" in html
+
+
+def test_csv_export_neutralises_formulas():
+    out = R.to_csv(pd.DataFrame({"naam": ["=HYPERLINK(\"http://x\")", "gewoon", "+31 6"], "n": [1, 2, 3]}))
+    text = out.decode()
+    assert "'=HYPERLINK" in text and "'+31 6" in text and "\ngewoon," in text
+
+
+def test_density_follows_the_registry(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEMEENTEN_REGISTRY_URL", f"sqlite:///{tmp_path}/density.sqlite")
+    from lib import indicators
+    reg = civic.open_registry()
+    table = civic.density(reg.rows())
+    inw = indicators.values("inwoners", "2020")["GM0363"]
+    assert table.loc["GM0363", "aantal"] == 202
+    assert table.loc["GM0363", "per_10k"] == pytest.approx(202 / inw * 10_000)
+    before = indicators.values("initiatieven_aantal")["GM0014"]
+    reg.add({**GOOD, "gemeente_code": "GM0014", "latitude": "", "longitude": ""})
+    assert indicators.values("initiatieven_aantal")["GM0014"] == before + 1  # no restart needed
+    nl = civic.national_loneliness()
+    assert nl["eenzaam_65plus_pct"] == 49.5 and nl["vrijwilligerswerk_65plus_pct"] == 27.5
+    spots = civic.blind_spots(table, reg.rows())
+    assert (spots["eenzaam_65plus_pct"] > 49.5).all() and len(spots) > 10
