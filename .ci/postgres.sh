@@ -3,6 +3,7 @@
 start_postgres() {
   local pgbin port
   pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /bin/sh postgres
   PG_TEST_DATA=$(mktemp -d /tmp/gemeenten-pg.XXXXXX)
   chown postgres:postgres "$PG_TEST_DATA"
   chmod 700 "$PG_TEST_DATA"
