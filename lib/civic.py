@@ -14,13 +14,16 @@ from datetime import date
 
 import pandas as pd
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
 
 from lib import indeling, indicators
 from lib.config import registry_url
 from lib.gemeenten import gemeenten
 from lib.loaders import load_gemeente_context, load_loneliness
 from lib.pack import pack_memo
-from lib.registry import Registry
+from lib.errors import SourceUnavailable
+from lib.registry import Registry, prepare_url
+from lib.texts_nl import t
 
 LONELINESS = {"eenzaam_65plus_pct": "eenzaam_pct", "ernstig_eenzaam_65plus_pct": "ernstig_zeer_ernstig_eenzaam_pct",
               "vrijwilligerswerk_65plus_pct": "vrijwilligerswerk_pct"}
@@ -29,19 +32,26 @@ _REGISTRIES: dict[str, Registry] = {}
 
 def open_registry(url: str | None = None) -> Registry:
     """The registry at ``url`` (default: :func:`lib.config.registry_url`), created and
-    seeded on first use in this process."""
+    seeded on first use in this process. Raises SourceUnavailable when the database
+    cannot be reached."""
     url = url or registry_url()
-    if url not in _REGISTRIES:
-        reg = Registry(sa.create_engine(url))
-        reg.seed_if_empty()
-        _REGISTRIES[url] = reg
-    return _REGISTRIES[url]
+    try:
+        if url not in _REGISTRIES:
+            reg = Registry(sa.create_engine(prepare_url(url)))
+            reg.seed_if_empty()
+            _REGISTRIES[url] = reg
+        return _REGISTRIES[url]
+    except (SQLAlchemyError, OSError) as exc:
+        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
 def cache_token() -> tuple:
     """Changes whenever the registry changes (see lib.indicators.indicator_table)."""
     url = registry_url()
-    return (url, *open_registry(url).token())
+    try:
+        return (url, *open_registry(url).token())
+    except SQLAlchemyError as exc:
+        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
 @pack_memo
@@ -92,7 +102,10 @@ def blind_spots(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 # --- export / overview provider (lib.indicators) -----------------------------------------------
 
 def _rows() -> pd.DataFrame:
-    return open_registry().rows()
+    try:
+        return open_registry().rows()
+    except SQLAlchemyError as exc:
+        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
 def indicator_rows() -> pd.DataFrame:

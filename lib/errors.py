@@ -15,3 +15,7 @@ class DataPackError(Exception):
         self.file = str(file)
         self.problem = problem
         super().__init__(f"Databestand '{self.file}': {problem}")
+
+
+class SourceUnavailable(Exception):
+    """A live source (the registry database) cannot be reached; the message is Dutch."""

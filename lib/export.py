@@ -16,6 +16,7 @@ import pandas as pd
 from lib.catalog import DATASETS, INDICATORS
 from lib.errors import DataPackError
 from lib.gemeenten import names
+from lib import indicators
 from lib.indicators import indicator_table, source_dataset
 
 COLUMNS = ["gemeente_code", "gemeente_naam", "indicator", "periode", "waarde", "eenheid", "bron"]
@@ -51,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     except DataPackError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+    for message in indicators.UNAVAILABLE.values():
+        print(f"Let op: {message}", file=sys.stderr)
     with open(args.out, "wb") as fh:
         fh.write(to_csv_bytes(df))
     print(f"{len(df)} rijen, {df['indicator'].nunique()} indicatoren, "

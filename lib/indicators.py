@@ -14,6 +14,7 @@ import pandas as pd
 
 from lib import indeling
 from lib.catalog import DATASETS, INDICATORS
+from lib.errors import SourceUnavailable
 from lib.loaders import load_establishments, load_kwb, load_monthly_benefits
 from lib.pack import pack_memo
 
@@ -87,19 +88,37 @@ def _providers() -> list[str]:
     return sorted({i.provider for i in INDICATORS.values() if i.provider})
 
 
+#: Live sources that could not be reached at the last build of the table: {provider: message}.
+UNAVAILABLE: dict[str, str] = {}
+
+
 def indicator_table() -> pd.DataFrame:
     """Every indicator per 2023 gemeente and period (long format): base plus theme indicators.
 
     Memoised per pack and per state of live sources: a provider with ``cache_token()``
-    (the registry) makes the table recompute as soon as its data changes.
+    (the registry) makes the table recompute as soon as its data changes. A live source
+    that cannot be reached is left out (its indicators then have no values; see
+    :data:`UNAVAILABLE`), so one unreachable database does not take down every page.
     """
-    token = tuple(getattr(importlib.import_module(p), "cache_token", lambda: None)() for p in _providers())
-    return _indicator_table(token)
+    base_table()  # pack errors surface first
+    tokens = []
+    for p in _providers():
+        try:
+            tokens.append(getattr(importlib.import_module(p), "cache_token", lambda: None)())
+        except SourceUnavailable as exc:
+            tokens.append(("unavailable", str(exc)))
+    return _indicator_table(tuple(tokens))
 
 
 @pack_memo
 def _indicator_table(token: tuple) -> pd.DataFrame:
-    parts = [base_table()] + [importlib.import_module(p).indicator_rows() for p in _providers()]
+    parts = [base_table()]
+    UNAVAILABLE.clear()
+    for p in _providers():
+        try:
+            parts.append(importlib.import_module(p).indicator_rows())
+        except SourceUnavailable as exc:
+            UNAVAILABLE[p] = str(exc)
     table = pd.concat(parts, ignore_index=True)
     return table.sort_values(["indicator", "periode", "gemeente_code"]).reset_index(drop=True)
 

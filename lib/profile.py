@@ -30,6 +30,9 @@ class KeyFigure:
 def key_figures(code: str, ids: list[str] | None = None) -> list[KeyFigure]:
     out = []
     for ind in ids or KEY_FIGURES:
+        if not indicators.periods(ind):  # e.g. the registry is unreachable
+            out.append(KeyFigure(ind, "–", None, float("nan"), None, 0))
+            continue
         periode = indicators.latest_period(ind)
         vals = indicators.values(ind, periode)
         value = float(vals[code]) if code in vals.index and pd.notna(vals[code]) else None

@@ -63,6 +63,15 @@ initiatieven = sa.Table(
 MIGRATIONS: dict[int, callable] = {}
 
 
+def prepare_url(url: str) -> str:
+    """Create the folder of a SQLite database file (a fresh checkout has no data/ yet)."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        from pathlib import Path
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
 class ValidationError(ValueError):
     """Rejected input; ``errors`` holds (row, field, Dutch message) tuples."""
 

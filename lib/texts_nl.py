@@ -402,6 +402,10 @@ TEXT: dict[str, str] = {
     "ini.csv.melding": "Melding",
     "ini.geen_gegevens": "Voor {gemeente} zijn geen cijfers over eenzaamheid beschikbaar.",
     # --- registry -----------------------------------------------------------------------------
+    "reg.db_fout": (
+        "Het register van initiatieven is niet bereikbaar ({detail}). Controleer de database-instelling "
+        "GEMEENTEN_REGISTRY_URL of [connections.registry] in de secrets; de andere cijfers werken gewoon."
+    ),
     "reg.fout.naam_leeg": "Vul een naam in.",
     "reg.fout.naam_lang": "De naam is te lang (hoogstens {max} tekens).",
     "reg.fout.thema": "Onbekend thema '{thema}'. Kies uit: {opties}.",

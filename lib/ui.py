@@ -14,14 +14,15 @@ import re
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 from streamlit_folium import st_folium
 
 from lib import choropleth, indicators
 from lib.catalog import INDICATORS, source_line
 from lib.config import data_dir, registry_url, tiles_url
-from lib.errors import DataPackError
+from lib.errors import DataPackError, SourceUnavailable
 from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code
-from lib.registry import Registry
+from lib.registry import Registry, prepare_url
 from lib.texts_nl import decimals_for, fmt_value, indicator_label, t
 
 #: The pages, in menu order: (file, title key, icon). URL paths are the file stems, so a
@@ -96,6 +97,9 @@ def guard():
     except DataPackError as exc:
         st.error(t("data.fout_titel") + " " + str(exc))
         st.caption(t("data.fout_hulp", pad=data_dir()))
+        st.stop()
+    except SourceUnavailable as exc:
+        st.error(str(exc))
         st.stop()
 
 
@@ -263,10 +267,16 @@ def _seeded_registry(url: str, _engine) -> Registry:
 
 
 def registry() -> Registry:
-    """The registry through ``st.connection`` (SQLAlchemy), created and seeded on first use."""
+    """The registry through ``st.connection`` (SQLAlchemy), created and seeded on first use.
+
+    Raises SourceUnavailable (shown by :func:`guard`) when the database cannot be reached.
+    """
     url = registry_url()
-    conn = st.connection("registry", type="sql", url=url)
-    return _seeded_registry(url, conn.engine)
+    try:
+        conn = st.connection("registry", type="sql", url=prepare_url(url))
+        return _seeded_registry(url, conn.engine)
+    except (SQLAlchemyError, OSError) as exc:
+        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -276,7 +286,10 @@ def _registry_rows(url: str) -> pd.DataFrame:
 
 def registry_rows() -> pd.DataFrame:
     """Registry rows, cached for at most five minutes; cleared after every write here."""
-    return _registry_rows(registry_url())
+    try:
+        return _registry_rows(registry_url())
+    except SQLAlchemyError as exc:
+        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
 def registry_written() -> None:

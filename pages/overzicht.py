@@ -19,7 +19,8 @@ st.write(t("overzicht.intro"))
 with ui.guard():
     left, right = st.columns([3, 2], gap="large")
     with left:
-        indicator = st.selectbox(t("overzicht.indicator"), MAP_INDICATORS, format_func=indicator_label,
+        available = [i for i in MAP_INDICATORS if indicators.periods(i)]
+        indicator = st.selectbox(t("overzicht.indicator"), available, format_func=indicator_label,
                                  key="overzicht_indicator")
         periods = indicators.periods(indicator)
         periode = st.radio(t("overzicht.periode"), periods, index=len(periods) - 1, horizontal=True,
@@ -41,7 +42,9 @@ with ui.guard():
                           help=indicator_label(kf.indicator))
                 st.caption(t("overzicht.nl_waarde", periode=kf.periode, waarde=fmt_value(kf.national, unit))
                            + " · " + fmt_rank(kf.rank, kf.total))
-        ui.source_caption(*(indicators.source_dataset(k.indicator, k.periode) for k in figures))
+        ui.source_caption(*(indicators.source_dataset(k.indicator, k.periode) for k in figures if k.value is not None))
+        for message in indicators.UNAVAILABLE.values():
+            st.warning(message)
 
         st.subheader(t("overzicht.vergelijkbaar"))
         st.caption(t("overzicht.vergelijkbaar_uitleg", naam=row["gemeente_naam"]))

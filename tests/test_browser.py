@@ -6,8 +6,8 @@ it in the sidebar and the URL. A screenshot is saved to tests/artifacts on failu
 """
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -33,11 +33,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server():
-    """A fresh server per test (its first request is then a cold start)."""
+@contextlib.contextmanager
+def streamlit_server(**env_extra):
+    """Start ``streamlit run app.py`` on a free port; always stopped afterwards."""
     port = _free_port()
-    env = {**os.environ, "GEMEENTEN_TILES": ""}
+    env = {**os.environ, "GEMEENTEN_TILES": "", **env_extra}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -61,6 +61,13 @@ def server():
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def server():
+    """A fresh server per test (its first request is then a cold start)."""
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture
@@ -146,3 +153,52 @@ def test_cold_deep_link_has_dutch_menu_and_keeps_gemeente(server, page):
     page.wait_for_function("() => window.location.search.includes('gemeente=GM0014')", timeout=30_000)
     assert _picker_text(page) == "Groningen"
     assert page.external_requests == []
+
+
+XSS_NAMES = ['<script>window.top.__xss = 1</script>', '<img src=x onerror="window.top.__xss = 2">']
+
+
+def test_initiative_names_stay_text_in_the_map(tmp_path, page):
+    import sqlalchemy as sa
+
+    from lib.registry import Registry
+    url = f"sqlite:///{tmp_path}/xss.sqlite"
+    reg = Registry(sa.create_engine(url))
+    reg.seed_if_empty()
+    for i, name in enumerate(XSS_NAMES):
+        reg.add({"naam": name, "thema": "overig", "gemeente_code": "GM0363", "latitude": 52.37 + i / 100,
+                 "longitude": 4.89, "bron": "test"})
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with streamlit_server(GEMEENTEN_REGISTRY_URL=url) as server:
+        page.goto(f"{server}/initiatieven?gemeente=GM0363")
+        frame = _map_frame(page)
+        frame.locator("path.leaflet-interactive").nth(400).wait_for(state="attached", timeout=60_000)
+        box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+        for name in XSS_NAMES:
+            # zoom to the point (alone at street level), then hover it as a user would
+            point = frame.locator("body").evaluate("""(body, name) => {
+                for (const k of Object.keys(window)) {
+                    const m = window[k];
+                    if (!(k.startsWith('map_') && m && m.eachLayer)) continue;
+                    let hit = null;
+                    m.eachLayer(l => { if (l.feature && l.feature.geometry.type === 'Point' &&
+                                           l.feature.properties.naam.includes(name.match(/__xss = \\d/)[0])) hit = l; });
+                    if (!hit) continue;
+                    m.setView(hit.getLatLng(), 17, {animate: false});
+                    const p = m.latLngToContainerPoint(hit.getLatLng());
+                    const r = m.getContainer().getBoundingClientRect();
+                    return {x: p.x + r.left, y: p.y + r.top};
+                }
+                return null; }""", name)
+            assert point is not None
+            page.mouse.move(box["x"] + point["x"] + 1, box["y"] + point["y"] + 1)
+            marker = name[name.index("__xss"):name.index("__xss") + 9]
+            tooltip = frame.locator(".leaflet-tooltip").filter(has_text=marker).first
+            tooltip.wait_for(state="visible", timeout=10_000)
+            assert name in tooltip.text_content()  # the markup is shown as literal text
+            assert tooltip.locator("script, img").count() == 0
+        page.wait_for_timeout(500)
+        assert page.evaluate("() => window.__xss") is None
+        assert frame.locator("body").evaluate("() => window.top.__xss") is None
+        assert dialogs == [] and page.external_requests == []

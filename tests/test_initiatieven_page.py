@@ -96,3 +96,38 @@ def test_editor_password_protects_writes(monkeypatch):
     assert _metric(at, "Initiatieven in het register") == "935"
     _fill(at, "Met wachtwoord", ini_pw="geheim")
     assert _metric(at, "Initiatieven in het register") == "936"
+
+
+UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+
+
+def test_unreachable_registry_gives_dutch_message_and_other_pages_work(monkeypatch):
+    monkeypatch.setenv("GEMEENTEN_REGISTRY_URL", UNREACHABLE)
+    at = run_app("GM0363", "pages/initiatieven.py")
+    assert not at.exception, at.exception
+    assert "niet bereikbaar" in texts(at.error)
+    at = run_app("GM0363")  # the overview still shows every other figure
+    assert not at.exception, at.exception
+    assert "niet bereikbaar" in texts(at.warning)
+    values = {m.label: m.value for m in at.metric}
+    assert values["Inwoners"] == "892.495" and values["Initiatieven per 10.000 inwoners"] == "geen gegevens"
+
+
+def test_export_warns_when_registry_unreachable(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    env = {**os.environ, "GEMEENTEN_REGISTRY_URL": UNREACHABLE}
+    proc = subprocess.run([sys.executable, "-m", "lib.export", "--out", str(tmp_path / "x.csv")], cwd=ROOT,
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert proc.returncode == 0 and "niet bereikbaar" in proc.stderr and "Traceback" not in proc.stderr
+    assert "initiatieven_per_10k" not in (tmp_path / "x.csv").read_text()
+
+
+def test_sqlite_folder_is_created(tmp_path):
+    from lib import registry
+    url = f"sqlite:///{tmp_path}/nieuw/map/registry.sqlite"
+    registry.prepare_url(url)
+    assert (tmp_path / "nieuw" / "map").is_dir()
