@@ -93,3 +93,28 @@ def density_scatter(df: pd.DataFrame, selected: str) -> alt.Chart:
                  alt.Tooltip("x_tekst:N", title=t("ini.spreiding.x")),
                  alt.Tooltip("y_tekst:N", title=t("ini.spreiding.y"))],
     ).properties(height=320)
+
+
+# --- charts of the pages, from simple arguments (cached as specs by lib.ui.chart) ---------------
+
+def unemployment_national() -> alt.Chart:
+    from lib import unemployment
+    return national_trend(unemployment.national_trend())
+
+
+def unemployment_trend(code: str, measure: str, monthly: bool) -> alt.Chart:
+    """The gemeente beside its region and NL: monthly index (Feb 2020 = 100) or annual levels."""
+    from lib import unemployment
+    from lib.texts_nl import indicator_label
+    if monthly:
+        trend, y_title = unemployment.indexed_trend(code, measure), t("wl.index")
+    else:
+        trend, y_title = unemployment.trend(code, measure, monthly=False), indicator_label(measure)
+    long = trend.melt(id_vars="periode", var_name="reeks", value_name="waarde").dropna()
+    long["reeks"] = long["reeks"].map({k: t(f"wl.trend_reeks.{k}") for k in ("gemeente", "regio", "nederland")})
+    return period_lines(long, y_title)
+
+
+def mkb_sector_mix(code: str, name: str) -> alt.Chart:
+    from lib import mkb
+    return sector_mix(mkb.sector_mix(code), name)

@@ -13,12 +13,15 @@
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
 from dataclasses import dataclass
 
+import branca.element
 import folium
+import jinja2
 import numpy as np
 import pandas as pd
 
@@ -130,27 +133,68 @@ def base_features(level: str) -> list[dict]:
             for f in feats]
 
 
+class SerializedCollection(dict):
+    """A GeoJSON FeatureCollection that carries its JSON text, serialised once.
+
+    Folium would otherwise serialise ~200 KB of geometry on every rerun; its templates
+    use :func:`_json_dumps` (below), which returns this text as is.
+    """
+
+    def __init__(self, data: dict):
+        super().__init__(data)
+        self.json_text = json.dumps(data, separators=(",", ":"))
+
+
+def _json_dumps(obj, **kwargs) -> str:
+    if isinstance(obj, SerializedCollection):
+        return obj.json_text
+    return json.dumps(obj, **kwargs)
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_template(source: str) -> jinja2.Template:
+    return _BRANCA_TEMPLATE(source)
+
+
+# branca compiles a Jinja template from source for several elements of every new map;
+# compiled templates are immutable, so one compilation per distinct source is enough.
+_BRANCA_TEMPLATE = branca.element.Template
+branca.element.Template = _compiled_template
+
+# Jinja's tojson in folium's templates serialises with this function (one shared environment).
+folium.GeoJson._template.environment.policies["json.dumps_function"] = _json_dumps
+
+
+def _style(color: str) -> dict:
+    return {"fillColor": color, "color": BORDER_COLOR, "weight": 0.6, "fillOpacity": 0.9}
+
+
 def feature_collection(features: list[dict], values: pd.Series, colors: pd.Series,
-                       value_text: pd.Series) -> dict:
-    """GeoJSON with the few properties the map needs (all text HTML-escaped)."""
+                       value_text: pd.Series) -> SerializedCollection:
+    """GeoJSON with the few properties the map needs (all text HTML-escaped).
+
+    Each feature carries its own style (folium applies ``properties.style`` when no Python
+    style function is given) and its code as ``id``, so rendering neither styles nor
+    modifies the features.
+    """
     out = []
     for f in features:
         code = f["code"]
-        out.append({"type": "Feature", "geometry": f["geometry"], "properties": {
+        color = colors.get(code, MISSING_COLOR)
+        out.append({"type": "Feature", "id": code, "geometry": f["geometry"], "properties": {
             "code": code,
             "naam": html.escape(f["naam"]),
             "waarde": html.escape(value_text.get(code, texts_nl.MISSING)),
-            "kleur": colors.get(code, MISSING_COLOR),
+            "kleur": color,
+            "style": _style(color),
         }})
-    return {"type": "FeatureCollection", "features": out}
+    return SerializedCollection({"type": "FeatureCollection", "features": out})
 
 
 def _area_layer(collection: dict, value_label: str) -> folium.GeoJson:
     return folium.GeoJson(
         collection,
-        name="gebieden",
-        style_function=lambda f: {"fillColor": f["properties"]["kleur"], "color": BORDER_COLOR,
-                                  "weight": 0.6, "fillOpacity": 0.9},
+        name="gebieden",  # no style_function: each feature's properties.style is applied
         highlight_function=lambda f: {"weight": 2.5, "color": "#333333"},
         tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["", value_label],
                                       labels=True, sticky=True),

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pandas as pd
@@ -22,6 +23,7 @@ from lib.gemeenten import gemeenten
 from lib.loaders import load_gemeente_context, load_loneliness
 from lib.pack import pack_memo
 from lib.errors import SourceUnavailable
+from lib import registry as registry_module
 from lib.registry import Registry, prepare_url
 from lib.texts_nl import t
 
@@ -45,13 +47,27 @@ def open_registry(url: str | None = None) -> Registry:
         raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
+TOKEN_TTL_S = 1.0
+_token_cache: dict[str, tuple[float, int, tuple]] = {}
+
+
 def cache_token() -> tuple:
-    """Changes whenever the registry changes (see lib.indicators.indicator_table)."""
+    """Changes whenever the registry changes (see lib.indicators.indicator_table).
+
+    One SQL query at most every TOKEN_TTL_S seconds; a write by this process refreshes it
+    at once, a write by another process is seen within that second.
+    """
     url = registry_url()
+    now = time.monotonic()
+    cached = _token_cache.get(url)
+    if cached and cached[1] == registry_module.WRITES and now - cached[0] < TOKEN_TTL_S:
+        return cached[2]
     try:
-        return (url, *open_registry(url).token())
+        token = (url, *open_registry(url).token())
     except SQLAlchemyError as exc:
         raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
+    _token_cache[url] = (now, registry_module.WRITES, token)
+    return token
 
 
 @pack_memo

@@ -79,9 +79,15 @@ def base_table() -> pd.DataFrame:
 
 def base_values(indicator: str, periode: str) -> pd.Series:
     """Like :func:`values` but from the base table only (for theme providers)."""
-    table = base_table()
-    sel = table[(table["indicator"] == indicator) & (table["periode"] == periode)]
-    return sel.set_index("gemeente_code")["waarde"].rename(indicator)
+    found = _base_index().get((indicator, periode))
+    if found is None:
+        return pd.Series(dtype=float, name=indicator, index=pd.Index([], name="gemeente_code"))
+    return found.rename(indicator)
+
+
+@pack_memo
+def _base_index() -> dict[tuple[str, str], pd.Series]:
+    return {key: grp.set_index("gemeente_code")["waarde"] for key, grp in base_table().groupby(["indicator", "periode"])}
 
 
 def _providers() -> list[str]:
@@ -92,6 +98,17 @@ def _providers() -> list[str]:
 UNAVAILABLE: dict[str, str] = {}
 
 
+def _token() -> tuple:
+    """State of the live sources (the registry): part of every memo key below."""
+    tokens = []
+    for p in _providers():
+        try:
+            tokens.append(getattr(importlib.import_module(p), "cache_token", lambda: None)())
+        except SourceUnavailable as exc:
+            tokens.append(("unavailable", str(exc)))
+    return tuple(tokens)
+
+
 def indicator_table() -> pd.DataFrame:
     """Every indicator per 2023 gemeente and period (long format): base plus theme indicators.
 
@@ -100,14 +117,14 @@ def indicator_table() -> pd.DataFrame:
     that cannot be reached is left out (its indicators then have no values; see
     :data:`UNAVAILABLE`), so one unreachable database does not take down every page.
     """
-    base_table()  # pack errors surface first
-    tokens = []
-    for p in _providers():
-        try:
-            tokens.append(getattr(importlib.import_module(p), "cache_token", lambda: None)())
-        except SourceUnavailable as exc:
-            tokens.append(("unavailable", str(exc)))
-    return _indicator_table(tuple(tokens))
+    return _indicator_table(_token())
+
+
+@pack_memo
+def _value_index(token: tuple) -> dict[tuple[str, str], pd.Series]:
+    """(indicator, periode) → values per gemeente: the fast path for values() and periods()."""
+    table = _indicator_table(token)
+    return {key: grp.set_index("gemeente_code")["waarde"] for key, grp in table.groupby(["indicator", "periode"])}
 
 
 @pack_memo
@@ -124,8 +141,15 @@ def _indicator_table(token: tuple) -> pd.DataFrame:
 
 
 def periods(indicator: str) -> list[str]:
-    table = indicator_table()
-    return sorted(table.loc[table["indicator"] == indicator, "periode"].unique())
+    return list(_periods_index(_token()).get(indicator, []))
+
+
+@pack_memo
+def _periods_index(token: tuple) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for ind, per in _value_index(token):
+        out.setdefault(ind, []).append(per)
+    return {ind: sorted(ps) for ind, ps in out.items()}
 
 
 def latest_period(indicator: str) -> str:
@@ -134,16 +158,23 @@ def latest_period(indicator: str) -> str:
 
 def values(indicator: str, periode: str | None = None) -> pd.Series:
     """Values of one indicator per gemeente (index ``gemeente_code``); latest period by default."""
+    index = _value_index(_token())
     periode = periode or latest_period(indicator)
-    table = indicator_table()
-    sel = table[(table["indicator"] == indicator) & (table["periode"] == periode)]
-    return sel.set_index("gemeente_code")["waarde"].rename(indicator)
+    found = index.get((indicator, periode))
+    if found is None:
+        return pd.Series(dtype=float, name=indicator, index=pd.Index([], name="gemeente_code"))
+    return found.rename(indicator)  # a new Series object; the memo's own stays untouched
 
 
 def national_value(indicator: str, periode: str | None = None) -> float:
     """The Netherlands' value: a sum for counts, the ratio of national sums for rates."""
-    ind = INDICATORS[indicator]
     periode = periode or latest_period(indicator)
+    return _national_value(indicator, periode, _token())
+
+
+@pack_memo
+def _national_value(indicator: str, periode: str, token: tuple) -> float:
+    ind = INDICATORS[indicator]
     if ind.kind == "count":
         return float(values(indicator, periode).sum())
     if ind.provider:
@@ -191,10 +222,14 @@ def region_values(indicator: str, level: str, periode: str | None = None) -> pd.
     """
     if level == "gemeente":
         return values(indicator, periode)
+    return _region_values(indicator, level, periode or latest_period(indicator), _token())
+
+
+@pack_memo
+def _region_values(indicator: str, level: str, periode: str, token: tuple) -> pd.Series:
     from lib.gemeenten import gemeenten  # local: gemeenten imports loaders only
     region = gemeenten().set_index("gemeente_code")[f"{level}_code"]
     ind = INDICATORS[indicator]
-    periode = periode or latest_period(indicator)
     if ind.provider:
         return importlib.import_module(ind.provider).region_values(indicator, level, periode)
 

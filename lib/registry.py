@@ -59,6 +59,9 @@ initiatieven = sa.Table(
     sa.Column("toewijzing", sa.String(12), nullable=False),  # punt / naam / onbekend / invoer
     sa.Column("aangemaakt", sa.DateTime(timezone=True), nullable=False),
 )
+#: Writes made by this process (read by lib.civic to refresh cached tokens at once).
+WRITES = 0
+
 #: version → function(connection) bringing the schema from version-1 to version.
 MIGRATIONS: dict[int, callable] = {}
 
@@ -271,6 +274,7 @@ class Registry:
             if conn.execute(sa.select(sa.func.count()).select_from(initiatieven)).scalar_one():
                 return None  # another session seeded first
             conn.execute(initiatieven.insert(), records)
+        _written()
         report = SeedReport(totaal=len(records))
         for r in records:
             report.per_bron[r["bron"]] = report.per_bron.get(r["bron"], 0) + 1
@@ -285,7 +289,9 @@ class Registry:
             if errors:
                 raise ValidationError([(None, f, m) for f, m in errors])
             res = conn.execute(initiatieven.insert().values(**clean, **_entered(clean)))
-            return int(res.inserted_primary_key[0])
+            new_id = int(res.inserted_primary_key[0])
+        _written()
+        return new_id
 
     def import_records(self, records: list[dict], today: date | None = None) -> int:
         """Validate every row, then insert all in one transaction, or nothing at all."""
@@ -302,7 +308,13 @@ class Registry:
                 raise ValidationError(errors)
             if clean_rows:
                 conn.execute(initiatieven.insert(), clean_rows)
-            return len(clean_rows)
+        _written()
+        return len(clean_rows)
+
+
+def _written() -> None:
+    global WRITES
+    WRITES += 1
 
 
 def _now() -> datetime:

@@ -44,8 +44,9 @@ QUERY_PARAM = "gemeente"
 
 # --- data boundary -------------------------------------------------------------------
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def gemeenten_table(pack: str) -> pd.DataFrame:
+    """The 342 gemeenten; shared and read-only (callers derive new frames from it)."""
     return gemeenten()
 
 
@@ -58,9 +59,13 @@ def _base_features(level: str, pack: str) -> list[dict]:
     return choropleth.base_features(level)
 
 
-@st.cache_data(show_spinner=False)
-def map_collection(indicator: str, level: str, periode: str, pack: str) -> tuple[dict, list]:
-    """Feature collection and legend for one indicator/level/period (computed once)."""
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_collection(indicator: str, level: str, periode: str, pack: str, token: tuple = ()) -> tuple[dict, list]:
+    """Feature collection and legend for one indicator/level/period (computed once).
+
+    A shared resource, not a pickled copy: ~200 KB of GeoJSON would otherwise be copied on
+    every rerun. Callers never modify it. ``token`` is the state of live sources.
+    """
     vals = indicators.region_values(indicator, level, periode)
     return _collection(indicator, vals), _legend(indicator, vals)
 
@@ -196,7 +201,7 @@ def indicator_map(indicator: str, level: str = "gemeente", periode: str | None =
     """Draw the shared map of ``indicator``; a click on a gemeente selects it."""
     periode = periode or indicators.latest_period(indicator)
     pack = str(data_dir())
-    collection, legend_items = map_collection(indicator, level, periode, pack)
+    collection, legend_items = map_collection(indicator, level, periode, pack, indicators._token())
     _draw(collection, legend_items, indicator_label(indicator), level, key, height)
 
 
@@ -225,6 +230,7 @@ def _selected_outline(level: str) -> dict | None:
 
 def _draw(collection: dict, legend_items: list, label: str, level: str, key: str, height: int,
           points: dict | None = None, point_labels: list[str] | None = None) -> None:
+    # A new folium map every run (fresh element ids): st_folium's frontend expects that.
     fmap = choropleth.build_map(collection, label, selected=_selected_outline(level), points=points,
                                 point_labels=point_labels)
     out = st_folium(fmap, height=height, use_container_width=True,
@@ -238,6 +244,18 @@ def _draw(collection: dict, legend_items: list, label: str, level: str, key: str
     if level == "gemeente" and clicked and clicked != selected_code():
         select(clicked)
         st.rerun()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _chart_spec(_builder, name: str, args: tuple, pack: str, token: tuple) -> dict:
+    return _builder(*args).to_dict()
+
+
+def chart(builder, *args) -> None:
+    """Draw ``builder(*args)`` (an Altair chart from :mod:`lib.charts`); the Vega-Lite spec is
+    built once per input and pack state, not on every rerun."""
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    st.vega_lite_chart(_chart_spec(builder, name, args, str(data_dir()), indicators._token()), width="stretch")
 
 
 @st.cache_data(show_spinner=False)

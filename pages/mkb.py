@@ -72,7 +72,7 @@ with ui.guard():
         ui.source_caption(sc.dataset, "kwb2020")
 
     st.subheader(t("mkb.mix", naam=name))
-    st.altair_chart(charts.sector_mix(mkb.sector_mix(code), name), width="stretch")
+    ui.chart(charts.mkb_sector_mix, code, name)
 
     st.subheader(t("mkb.top"))
     st.caption(t("mkb.top_uitleg", grens=mkb.SMALL_TOTAL))

@@ -22,7 +22,7 @@ with ui.guard():
     # National trend: separate series per unit and source.
     st.subheader(t("wl.landelijk"))
     st.caption(t("wl.landelijk_uitleg"))
-    st.altair_chart(charts.national_trend(unemployment.national_trend()), width="stretch")
+    ui.chart(charts.unemployment_national)
     ui.source_caption("ww_nationaal", "bijstand_kwartaal", "kwb2019", "kwb2020")
 
     # Per gemeente: measure, period, map, comparison.
@@ -55,18 +55,10 @@ with ui.guard():
         ui.source_caption(indicators.source_dataset(measure, periode), "grenzen_regio")
 
     # Trend of the gemeente beside its region and NL.
-    labels = {k: t(f"wl.trend_reeks.{k}") for k in ("gemeente", "regio", "nederland")}
-    if monthly and unemployment.INDEX_BASE_MONTH in unemployment.measure_periods(measure, monthly=True):
-        st.markdown(f"**{t('wl.trend_maand')}**")
-        trend = unemployment.indexed_trend(code, measure)
-        y_title = t("wl.index")
-    else:
-        st.markdown(f"**{t('wl.trend_niveau')}: {indicator_label(measure)}**")
-        trend = unemployment.trend(code, measure, monthly=False)
-        y_title = indicator_label(measure)
-    long = trend.melt(id_vars="periode", var_name="reeks", value_name="waarde").dropna()
-    long["reeks"] = long["reeks"].map(labels)
-    st.altair_chart(charts.period_lines(long, y_title), width="stretch")
+    indexed = monthly and unemployment.INDEX_BASE_MONTH in unemployment.measure_periods(measure, monthly=True)
+    title = t("wl.trend_maand") if indexed else f"{t('wl.trend_niveau')}: {indicator_label(measure)}"
+    st.markdown(f"**{title}**")
+    ui.chart(charts.unemployment_trend, code, measure, indexed)
 
     # All gemeenten, sortable and downloadable.
     st.subheader(t("wl.tabel"))
