@@ -17,6 +17,7 @@ import functools
 import html
 import json
 import math
+import types
 from dataclasses import dataclass
 
 import branca.element
@@ -143,6 +144,16 @@ class SerializedCollection(dict):
     def __init__(self, data: dict):
         super().__init__(data)
         self.json_text = json.dumps(data, separators=(",", ":"))
+        self.bounds = folium.utilities.get_bounds(data, lonlat=True) if data.get("features") else None
+
+
+class _GeoJson(folium.GeoJson):
+    """folium.GeoJson whose bounds come precomputed with a SerializedCollection (st_folium asks
+    for the map's bounds on every rerun, which otherwise walks every coordinate)."""
+
+    def _get_self_bounds(self):
+        bounds = getattr(self.data, "bounds", None)
+        return bounds if bounds is not None else super()._get_self_bounds()
 
 
 def _json_dumps(obj, **kwargs) -> str:
@@ -151,15 +162,36 @@ def _json_dumps(obj, **kwargs) -> str:
     return json.dumps(obj, **kwargs)
 
 
-@functools.lru_cache(maxsize=256)
-def _compiled_template(source: str) -> jinja2.Template:
+class _LiteralTemplate:
+    """Stands in for a Jinja template whose source has no Jinja syntax: renders as is."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.module = types.SimpleNamespace()
+
+    def render(self, *args, **kwargs) -> str:
+        return self.source
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(source: str) -> jinja2.Template:
     return _BRANCA_TEMPLATE(source)
 
 
-# branca compiles a Jinja template from source for several elements of every new map;
-# compiled templates are immutable, so one compilation per distinct source is enough.
+def _branca_template(source: str):
+    """branca wraps every rendered script (for a map, ~200 KB of GeoJSON JavaScript) in a
+    new Element, compiling that output as a Jinja template on every render. Output with no
+    Jinja syntax needs no compiling; small templates are compiled once."""
+    if not any(tag in source for tag in ("{{", "{%", "{#")):
+        return _LiteralTemplate(source)
+    return _compiled(source) if len(source) < 4000 else _BRANCA_TEMPLATE(source)
+
+
 _BRANCA_TEMPLATE = branca.element.Template
-branca.element.Template = _compiled_template
+branca.element.Template = _branca_template
+# folium's tooltip (GeoJsonDetail.render) compiles the same small template on every render.
+_FOLIUM_TEMPLATE = folium.features.Template
+folium.features.Template = functools.lru_cache(maxsize=32)(_FOLIUM_TEMPLATE)
 
 # Jinja's tojson in folium's templates serialises with this function (one shared environment).
 folium.GeoJson._template.environment.policies["json.dumps_function"] = _json_dumps
@@ -192,7 +224,7 @@ def feature_collection(features: list[dict], values: pd.Series, colors: pd.Serie
 
 
 def _area_layer(collection: dict, value_label: str) -> folium.GeoJson:
-    return folium.GeoJson(
+    return _GeoJson(
         collection,
         name="gebieden",  # no style_function: each feature's properties.style is applied
         highlight_function=lambda f: {"weight": 2.5, "color": "#333333"},
@@ -205,11 +237,11 @@ def point_collection(df: pd.DataFrame, fields: list[str]) -> dict:
     """Point features (``latitude``/``longitude`` columns) with the given text fields,
     HTML-escaped: user text in a tooltip stays text."""
     df = df.dropna(subset=["latitude", "longitude"])
-    return {"type": "FeatureCollection", "features": [
+    return SerializedCollection({"type": "FeatureCollection", "features": [
         {"type": "Feature",
          "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
          "properties": {f: html.escape(str(v)) if v is not None and v == v else "" for f, v in zip(fields, vals)}}
-        for lat, lon, *vals in df[["latitude", "longitude", *fields]].itertuples(index=False)]}
+        for lat, lon, *vals in df[["latitude", "longitude", *fields]].itertuples(index=False)]})
 
 
 def build_map(collection: dict, value_label: str, selected: dict | None = None,
@@ -238,7 +270,7 @@ def build_map(collection: dict, value_label: str, selected: dict | None = None,
         ).add_to(fmap)
     if points is not None and points["features"]:
         fields = list(points["features"][0]["properties"])
-        folium.GeoJson(
+        _GeoJson(
             points, name="punten",
             marker=folium.CircleMarker(radius=4, weight=1, color="#7f2704", fill=True,
                                        fill_color="#fd8d3c", fill_opacity=0.9),

@@ -11,12 +11,14 @@ code serves both.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
 
 from lib import indeling, indicators
 from lib.catalog import SECTOR_GROUPS
+from lib.config import data_dir
 from lib.gemeenten import gemeenten
 from lib.loaders import load_establishments_sbi, load_sector_figures
 from lib.pack import pack_memo
@@ -113,6 +115,13 @@ def region_counts(counts: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def gemeente_exposure(weights: dict[str, float]) -> pd.DataFrame:
     """Exposure of every 2023 gemeente with names, inhabitants, per-1,000 and ranks."""
+    return _gemeente_exposure(str(data_dir()), tuple(sorted(check_weights(
+        weights, list(sector_counts().counts.columns)).items()))).copy()
+
+
+@functools.lru_cache(maxsize=32)  # a few recent weight sets (sliders make them unbounded)
+def _gemeente_exposure(pack: str, weights: tuple) -> pd.DataFrame:
+    weights = dict(weights)
     sc = sector_counts()
     out = exposure(sc.counts, weights)
     names = gemeenten().set_index("gemeente_code")

@@ -54,16 +54,22 @@ def urbanity() -> pd.DataFrame:
     return counts.merge(dens, on="gemeente_code")
 
 
+@pack_memo
+def _standardised() -> tuple[pd.DataFrame, pd.DataFrame]:
+    df = urbanity().dropna()
+    feats = np.log(df[["inwoners", "omgevingsadressendichtheid"]].clip(lower=1))
+    z = (feats - feats.mean()) / feats.std()
+    z.index = df["gemeente_code"]
+    return df, z
+
+
 def similar_gemeenten(code: str, n: int = 5) -> pd.DataFrame:
     """The ``n`` gemeenten nearest in log(inhabitants) and log(address density), standardised.
 
     Columns: ``gemeente_code``, ``gemeente_naam``, ``inwoners``, ``omgevingsadressendichtheid``,
     ``afstand`` (distance in standard deviations).
     """
-    df = urbanity().dropna()
-    feats = np.log(df[["inwoners", "omgevingsadressendichtheid"]].clip(lower=1))
-    z = (feats - feats.mean()) / feats.std()
-    z.index = df["gemeente_code"]
+    df, z = _standardised()
     if code not in z.index:
         return df.iloc[0:0].assign(gemeente_naam=[], afstand=[])
     dist = np.sqrt(((z - z.loc[code]) ** 2).sum(axis=1)).drop(code).nsmallest(n)

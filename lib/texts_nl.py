@@ -346,7 +346,9 @@ TEXT: dict[str, str] = {
         "initiatieven per 10.000 inwoners telt dan landelijk ({dichtheid}). Gezien de dekking: een startpunt "
         "voor navraag, geen oordeel."
     ),
-    "ini.ranking": "Rangorde: initiatieven per 10.000 inwoners",
+    "ini.ranking": "Toon de rangorde van alle gemeenten (initiatieven per 10.000 inwoners)",
+    "ini.blind_aantal": "{n} gemeenten; de {getoond} met de meeste eenzaamheid staan hieronder, alle in de download.",
+    "ini.blind_download": "Download alle blinde vlekken (CSV)",
     "ini.kol.gemeente": "Gemeente",
     "ini.kol.aantal": "Initiatieven",
     "ini.kol.per_10k": "Per 10.000 inwoners",

@@ -213,8 +213,16 @@ def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
     ``indicator`` gives the unit and colour classes; ``label`` the tooltip title;
     ``points`` an optional point layer (:func:`lib.choropleth.point_collection`).
     """
-    _draw(_collection(indicator, values), _legend(indicator, values), label or indicator_label(indicator),
-          level, key, height, points=points, point_labels=point_labels)
+    digest = int(pd.util.hash_pandas_object(values, index=True).sum())
+    collection, legend_items = _values_collection(values, indicator, digest, str(data_dir()))
+    _draw(collection, legend_items, label or indicator_label(indicator), level, key, height,
+          points=points, point_labels=point_labels)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _values_collection(_values: pd.Series, indicator: str, digest: int, pack: str) -> tuple[dict, list]:
+    """Feature collection and legend for page-computed values, keyed by a hash of the values."""
+    return _collection(indicator, _values), _legend(indicator, _values)
 
 
 def _selected_outline(level: str) -> dict | None:
@@ -308,6 +316,16 @@ def registry_rows() -> pd.DataFrame:
         return _registry_rows(registry_url())
     except SQLAlchemyError as exc:
         raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _registry_points(url: str, token: tuple, fields: tuple) -> dict:
+    return choropleth.point_collection(_registry_rows(url), list(fields))
+
+
+def registry_points(fields: tuple[str, ...]) -> dict:
+    """The registry's initiatives as a point layer, built once per registry state."""
+    return _registry_points(registry_url(), indicators._token(), fields)
 
 
 def registry_written() -> None:

@@ -4,9 +4,11 @@ import hmac
 import pandas as pd
 import streamlit as st
 
-from lib import charts, choropleth, civic, registry as reg_lib, ui
+from lib import charts, civic, registry as reg_lib, ui
 from lib.config import editor_password
 from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
+
+BLIND_SHOWN = 25
 
 code = ui.page_start()
 gem = ui.gemeenten_df().set_index("gemeente_code")
@@ -35,7 +37,7 @@ with ui.guard():
     with left:
         st.markdown(f"**{t('ini.kaart')}**")
         show_points = st.toggle(t("ini.punten"), value=True, key="ini_punten")
-        points = choropleth.point_collection(rows, ["naam", "thema", "bron"]) if show_points else None
+        points = ui.registry_points(("naam", "thema", "bron")) if show_points else None
         ui.values_map(table["per_10k"], "initiatieven_per_10k", key="ini", points=points,
                       point_labels=[t("ini.punt.naam"), t("ini.punt.thema"), t("ini.punt.bron")])
     with right:
@@ -58,10 +60,13 @@ with ui.guard():
     columns = {"gemeente_naam": t("ini.kol.gemeente"), "eenzaam_65plus_pct": t("ini.kol.eenzaam"),
                "ernstig_eenzaam_65plus_pct": t("ini.kol.ernstig"), "aantal": t("ini.kol.aantal"),
                "per_10k": t("ini.kol.per_10k"), "inwoners": t("ini.kol.inwoners")}
-    st.dataframe(blind.rename(columns=columns)[list(columns.values())].style.format(precision=1, decimal=",", thousands="."),
-                 hide_index=True, width="stretch", height=300)
+    st.caption(t("ini.blind_aantal", n=len(blind), getoond=min(len(blind), BLIND_SHOWN)))
+    st.dataframe(blind.head(BLIND_SHOWN).rename(columns=columns)[list(columns.values())]
+                 .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch")
+    st.download_button(t("ini.blind_download"), reg_lib.to_csv(blind.reset_index()), file_name="blinde_vlekken.csv",
+                       mime="text/csv", key="ini_blind_csv")
 
-    with st.expander(t("ini.ranking")):
+    if st.toggle(t("ini.ranking"), key="ini_ranking"):  # 342 rows: drawn only when asked for
         ranking = table.sort_values(["per_10k", "aantal"], ascending=False)
         cols = {"rang": t("ini.kol.rang"), **columns}
         st.dataframe(ranking.rename(columns=cols)[list(cols.values())].style.format(precision=2, decimal=",", thousands="."),
