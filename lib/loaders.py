@@ -304,11 +304,12 @@ def load_coronapioniers() -> pd.DataFrame:
     return df.rename(columns={"title": "naam"})[["id", "naam", "url", "latitude", "longitude"]]
 
 
-@pack_memo
 def load_commuting_matrix() -> pd.DataFrame:
     """Employee jobs by home wijk × work wijk (2015 wijk division).
 
     Columns: ``woon`` (WKxxxxxx), ``werk`` (WKxxxxxx), ``banen`` (jobs, > 0).
+    Not memoised: 661,470 rows are read once by the (memoised) commuting model and then
+    released, instead of being held for the life of the process.
     """
     rel = DATASETS["woonwerk_matrix"].file
     wk = pa.Column(str, pa.Check.str_matches(r"^WK\d{6}$"))

@@ -115,6 +115,8 @@ def test_overview_map_offline_and_click_selects(server, page):
     assert page.external_requests == []
 
     # Click inside Apeldoorn (GM0200): find its layer and its centre in screen coordinates.
+    _wait_idle(page)
+    frame = _map_frame(page)
     point = frame.locator("body").evaluate("""() => {
         for (const k of Object.keys(window)) {
             const m = window[k];
@@ -155,6 +157,46 @@ def test_cold_deep_link_has_dutch_menu_and_keeps_gemeente(server, page):
     assert page.external_requests == []
 
 
+ZOOM_TO_POINT = """(body, marker) => {
+    for (const k of Object.keys(window)) {
+        const m = window[k];
+        if (!(k.startsWith('map_') && m && m.eachLayer)) continue;
+        let hit = null;
+        m.eachLayer(l => { if (l.feature && l.feature.geometry.type === 'Point' &&
+                               l.feature.properties.naam.includes(marker)) hit = l; });
+        if (!hit) continue;
+        m.setView(hit.getLatLng(), 17, {animate: false});
+        const p = m.latLngToContainerPoint(hit.getLatLng());
+        const r = m.getContainer().getBoundingClientRect();
+        return {x: p.x + r.left, y: p.y + r.top};
+    }
+    return null; }"""
+
+
+def _wait_idle(pg):
+    """Until Streamlit has no script run in progress (a rerun may remount the map)."""
+    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+
+
+def _hover_point(pg, marker: str, tries: int = 3):
+    """Zoom to the point whose name holds ``marker`` and hover it; returns its tooltip."""
+    for attempt in range(tries):
+        _wait_idle(pg)
+        frame = _map_frame(pg)
+        point = frame.locator("body").evaluate(ZOOM_TO_POINT, marker)
+        assert point is not None, f"no point with {marker!r} on the map"
+        box = pg.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+        pg.mouse.move(box["x"] + point["x"] + 1, box["y"] + point["y"] + 1)
+        tooltip = frame.locator(".leaflet-tooltip").filter(has_text=marker).first
+        try:
+            tooltip.wait_for(state="visible", timeout=5_000)
+            return tooltip
+        except Exception:
+            if attempt == tries - 1:
+                raise
+            pg.mouse.move(0, 0)
+
+
 XSS_NAMES = ['<script>window.top.__xss = 1</script>', '<img src=x onerror="window.top.__xss = 2">']
 
 
@@ -174,28 +216,9 @@ def test_initiative_names_stay_text_in_the_map(tmp_path, page):
         page.goto(f"{server}/initiatieven?gemeente=GM0363")
         frame = _map_frame(page)
         frame.locator("path.leaflet-interactive").nth(400).wait_for(state="attached", timeout=60_000)
-        box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
         for name in XSS_NAMES:
-            # zoom to the point (alone at street level), then hover it as a user would
-            point = frame.locator("body").evaluate("""(body, name) => {
-                for (const k of Object.keys(window)) {
-                    const m = window[k];
-                    if (!(k.startsWith('map_') && m && m.eachLayer)) continue;
-                    let hit = null;
-                    m.eachLayer(l => { if (l.feature && l.feature.geometry.type === 'Point' &&
-                                           l.feature.properties.naam.includes(name.match(/__xss = \\d/)[0])) hit = l; });
-                    if (!hit) continue;
-                    m.setView(hit.getLatLng(), 17, {animate: false});
-                    const p = m.latLngToContainerPoint(hit.getLatLng());
-                    const r = m.getContainer().getBoundingClientRect();
-                    return {x: p.x + r.left, y: p.y + r.top};
-                }
-                return null; }""", name)
-            assert point is not None
-            page.mouse.move(box["x"] + point["x"] + 1, box["y"] + point["y"] + 1)
             marker = name[name.index("__xss"):name.index("__xss") + 9]
-            tooltip = frame.locator(".leaflet-tooltip").filter(has_text=marker).first
-            tooltip.wait_for(state="visible", timeout=10_000)
+            tooltip = _hover_point(page, marker)
             assert name in tooltip.text_content()  # the markup is shown as literal text
             assert tooltip.locator("script, img").count() == 0
         page.wait_for_timeout(500)
