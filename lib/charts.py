@@ -118,3 +118,8 @@ def unemployment_trend(code: str, measure: str, monthly: bool) -> alt.Chart:
 def mkb_sector_mix(code: str, name: str) -> alt.Chart:
     from lib import mkb
     return sector_mix(mkb.sector_mix(code), name)
+
+
+def initiatives_scatter(code: str) -> alt.Chart:
+    from lib import civic
+    return density_scatter(civic.density(civic.open_registry().rows()), code)

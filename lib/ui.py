@@ -328,6 +328,17 @@ def registry_points(fields: tuple[str, ...]) -> dict:
     return _registry_points(registry_url(), indicators._token(), fields)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _density_table(url: str, token: tuple) -> pd.DataFrame:
+    from lib import civic
+    return civic.density(_registry_rows(url))
+
+
+def density_table() -> pd.DataFrame:
+    """Initiatives per 10,000 inhabitants next to loneliness, per registry state (read-only)."""
+    return _density_table(registry_url(), indicators._token())
+
+
 def registry_written() -> None:
     """Call after a successful write: the next read sees it (map, tables, overview)."""
     _registry_rows.clear()

@@ -21,7 +21,7 @@ st.warning(t("ini.dekking"), icon="ℹ️")
 with ui.guard():
     registry = ui.registry()
     rows = ui.registry_rows()
-    table = civic.density(rows)
+    table = ui.density_table()
     me = table.loc[code]
     nl_density = civic.national_density(rows)
     nl_lonely = civic.national_loneliness()
@@ -52,7 +52,7 @@ with ui.guard():
         ui.source_caption("gezondheidsmonitor", "register", "kwb2020")
 
     st.subheader(t("ini.spreiding"))
-    st.altair_chart(charts.density_scatter(table, code), width="stretch")
+    ui.chart(charts.initiatives_scatter, code)
 
     st.subheader(t("ini.blind"))
     st.caption(t("ini.blind_uitleg", nl=fmt_pct(nl_lonely["eenzaam_65plus_pct"]), dichtheid=fmt_number(nl_density, 2)))
@@ -63,7 +63,7 @@ with ui.guard():
     st.caption(t("ini.blind_aantal", n=len(blind), getoond=min(len(blind), BLIND_SHOWN)))
     st.dataframe(blind.head(BLIND_SHOWN).rename(columns=columns)[list(columns.values())]
                  .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch")
-    st.download_button(t("ini.blind_download"), reg_lib.to_csv(blind.reset_index()), file_name="blinde_vlekken.csv",
+    st.download_button(t("ini.blind_download"), lambda: reg_lib.to_csv(blind.reset_index()), file_name="blinde_vlekken.csv",
                        mime="text/csv", key="ini_blind_csv")
 
     if st.toggle(t("ini.ranking"), key="ini_ranking"):  # 342 rows: drawn only when asked for
@@ -95,7 +95,7 @@ with ui.guard():
     })
     st.dataframe(view, hide_index=True, width="stretch", height=320,
                  column_config={t("ini.kol.website"): st.column_config.LinkColumn()})
-    st.download_button(t("ini.export"), reg_lib.to_csv(shown.drop(columns=["aangemaakt"])),
+    st.download_button(t("ini.export"), lambda: reg_lib.to_csv(shown.drop(columns=["aangemaakt"])),
                        file_name="initiatieven.csv", mime="text/csv", key="ini_csv_export")
 
     password = editor_password()

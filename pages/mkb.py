@@ -83,5 +83,5 @@ with ui.guard():
         "klein_aantal": t("mkb.kol.klein")})[[t(f"mkb.kol.{k}") for k in
                                               ("rang", "gemeente", "index", "blootgesteld", "totaal", "per_1000", "klein")]]
         .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch")
-    st.download_button(t("download_csv"), exp.to_csv(index=False).encode("utf-8"),
+    st.download_button(t("download_csv"), lambda: exp.to_csv(index=False).encode("utf-8"),
                        file_name=f"mkb_blootstelling_{scenario}.csv", mime="text/csv", key="mkb_csv")

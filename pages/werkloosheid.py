@@ -60,19 +60,22 @@ with ui.guard():
     st.markdown(f"**{title}**")
     ui.chart(charts.unemployment_trend, code, measure, indexed)
 
-    # All gemeenten, sortable and downloadable.
+    # The region's gemeenten (default) or all 342, sortable and downloadable.
     st.subheader(t("wl.tabel"))
     table = unemployment.gemeente_table(measure)
     annual = unemployment.measure_periods(measure, monthly=False)
     st.caption(t("wl.tabel_uitleg", van=annual[0], tot=annual[-1]) + " " + indicator_label(measure) + ".")
-    shown = table.drop(columns="gemeente_code").rename(columns={
+    show_all = st.toggle(t("wl.tabel_alle"), key="wl_alle")
+    shown = table if show_all else table[table["arbeidsmarktregio"] == row["arbeidsmarktregio_naam"]] \
+        .sort_values("rang_in_regio")
+    shown = shown.drop(columns="gemeente_code").rename(columns={
         "gemeente_naam": t("wl.kol.gemeente"), "arbeidsmarktregio": t("wl.kol.amr"),
         "provincie": t("wl.kol.provincie"), "verschil": t("wl.kol.verschil"),
         "verschil_pct": t("wl.kol.verschil_pct"), "rang": t("wl.kol.rang"),
         "rang_in_regio": t("wl.kol.rang_regio")})
     st.dataframe(shown.style.format(precision=1, decimal=",", thousands="."), hide_index=True,
-                 width="stretch", height=360)
-    st.download_button(t("download_csv"), table.to_csv(index=False).encode("utf-8"),
+                 width="stretch", height=360 if show_all else "auto")
+    st.download_button(t("download_csv"), lambda: table.to_csv(index=False).encode("utf-8"),
                        file_name=f"{measure}_gemeenten.csv", mime="text/csv", key="wl_csv")
 
     # Quickscan of the arbeidsmarktregio.

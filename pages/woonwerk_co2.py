@@ -108,7 +108,7 @@ with ui.guard():
             "co2_kg_per_inwoner": t("co2.kol.per_inwoner")})[[t(f"co2.kol.{k}") for k in
                                                              ("rang", "gemeente", "banen", "afstand", "ton", "per_inwoner")]]
                      .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch", height=360)
-        st.download_button(t("download_csv"), per.to_csv(index=False).encode("utf-8"),
+        st.download_button(t("download_csv"), lambda: per.to_csv(index=False).encode("utf-8"),
                            file_name="woonwerk_co2_gemeenten.csv", mime="text/csv", key="co2_csv")
 
     with st.expander(t("co2.model")):
