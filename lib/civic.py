@@ -85,6 +85,7 @@ def loneliness() -> pd.DataFrame:
     return out.rename(columns={v: k for k, v in LONELINESS.items()}).set_index("gemeente_code")
 
 
+@pack_memo
 def national_loneliness() -> dict[str, float]:
     df = load_loneliness()
     nl = df[(df["region_type"] == "Land") & (df["jaar"] == 2020) & (df["leeftijd"] == "65+")].iloc[0]

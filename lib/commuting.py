@@ -80,12 +80,21 @@ def intra_wijk_km(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return nearest / 2 / 1000
 
 
+def _wijk_index(column: pd.Series, wijken: pd.DataFrame) -> np.ndarray:
+    """Row positions in ``wijken`` of a (categorical or text) wijk-code column; -1 if unknown."""
+    idx = pd.Index(wijken["wijk_code"])
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        per_category = idx.get_indexer(column.cat.categories.astype(str))
+        return np.where(column.cat.codes.to_numpy() < 0, -1, per_category[column.cat.codes.to_numpy()])
+    return idx.get_indexer(column.astype(str))
+
+
 def straight_km(matrix: pd.DataFrame, wijken: pd.DataFrame) -> np.ndarray:
     """Straight-line km per row of ``matrix`` (woon, werk), intra-wijk rule for woon == werk."""
-    idx = pd.Index(wijken["wijk_code"])
-    w, k = idx.get_indexer(matrix["woon"]), idx.get_indexer(matrix["werk"])
+    w, k = _wijk_index(matrix["woon"], wijken), _wijk_index(matrix["werk"], wijken)
     if (w < 0).any() or (k < 0).any():
-        bad = matrix["woon"].where(w < 0, matrix["werk"])[(w < 0) | (k < 0)].iloc[0]
+        bad = str(matrix["woon"].astype(str)[w < 0].iloc[0] if (w < 0).any() else
+                  matrix["werk"].astype(str)[k < 0].iloc[0])
         raise DataPackError("commuting/wk_centers_2015_rd_edwindj_commute.geojson",
                             t("err.geen_rijen", wat=f"wijk {bad}"))
     x, y = wijken["x"].to_numpy(), wijken["y"].to_numpy()
@@ -124,13 +133,16 @@ def model() -> Model:
     straight_avg = float((km * jobs).sum() / jobs.sum())
     target = national_figure(*CALIBRATION_FIGURE)
     factor = target / straight_avg
-    home = matrix["woon"].map(wijken.set_index("wijk_code")["gemeente_code"])
-    df = pd.DataFrame({"gemeente_code": home, "banen": jobs, "km": km * factor * jobs})
-    per = df.groupby("gemeente_code").agg(werknemersbanen=("banen", "sum"), km=("km", "sum"))
+    # Sum per home gemeente with integer group ids (no per-row text).
+    gem_codes, gem_of_wijk = np.unique(wijken["gemeente_code"].to_numpy(dtype=str), return_inverse=True)
+    home = gem_of_wijk[_wijk_index(matrix["woon"], wijken)]
+    per = pd.DataFrame({"werknemersbanen": np.bincount(home, weights=jobs, minlength=len(gem_codes)),
+                        "km": np.bincount(home, weights=km * factor * jobs, minlength=len(gem_codes))},
+                       index=pd.Index(gem_codes, name="gemeente_code"))
     per["woonwerk_afstand_km"] = per["km"] / per["werknemersbanen"]
     per["woonwerk_km_per_werkdag"] = per["km"] * 2  # there and back
     per = per.drop(columns="km").reindex(sorted(gemeenten()["gemeente_code"]))
-    same = (matrix["woon"] == matrix["werk"]).to_numpy()
+    same = _wijk_index(matrix["woon"], wijken) == _wijk_index(matrix["werk"], wijken)
     return Model(per.reset_index(), factor, straight_avg, target, float(jobs.sum()),
                  float(jobs[same].sum() / jobs.sum()))
 

@@ -339,6 +339,17 @@ def density_table() -> pd.DataFrame:
     return _density_table(registry_url(), indicators._token())
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _blind_spots(url: str, token: tuple) -> pd.DataFrame:
+    from lib import civic
+    return civic.blind_spots(_density_table(url, token), _registry_rows(url))
+
+
+def blind_spots() -> pd.DataFrame:
+    """High loneliness, few initiatives (lib.civic.blind_spots), per registry state (read-only)."""
+    return _blind_spots(registry_url(), indicators._token())
+
+
 def registry_written() -> None:
     """Call after a successful write: the next read sees it (map, tables, overview)."""
     _registry_rows.clear()

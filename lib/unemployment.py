@@ -15,6 +15,7 @@ from lib import indicators
 from lib.catalog import DATASETS, source_line
 from lib.gemeenten import gemeenten
 from lib.loaders import load_bijstand_quarterly, load_kwb, load_ww_national
+from lib.pack import pack_memo
 from lib.texts_nl import fmt_number, fmt_pct, fmt_signed, indicator_label, t
 
 MEASURES = ["ww_per_1000", "bijstand_per_1000", "ao_per_1000"]
@@ -63,6 +64,10 @@ def rank_in_region(measure: str, code: str, periode: str, level: str = "arbeidsm
     return int(vals.rank(ascending=False, method="min")[code]), int(vals.notna().sum())
 
 
+# compare, trend, gemeente_table and quickscan read pack data only (no live sources), so
+# they are memoised per pack and arguments: reruns of the page do not recompute them.
+
+
 @dataclass(frozen=True)
 class Comparison:
     measure: str
@@ -76,6 +81,7 @@ class Comparison:
     total_region: int
 
 
+@pack_memo
 def compare(code: str, measure: str, periode: str) -> Comparison:
     """The gemeente's value beside its arbeidsmarktregio and the Netherlands, with ranks."""
     g = gemeenten().set_index("gemeente_code")
@@ -94,6 +100,7 @@ def _get(series: pd.Series, key) -> float | None:
     return None if v is None or pd.isna(v) else float(v)
 
 
+@pack_memo
 def trend(code: str, measure: str, monthly: bool) -> pd.DataFrame:
     """Per period: the gemeente, its arbeidsmarktregio and the Netherlands.
 
@@ -114,6 +121,7 @@ def indexed_trend(code: str, measure: str, base: str = INDEX_BASE_MONTH) -> pd.D
     return df.apply(lambda col: index_series(col, base)).reset_index()
 
 
+@pack_memo
 def gemeente_table(measure: str) -> pd.DataFrame:
     """All gemeenten: value per annual period, change first → last, ranks; sortable/downloadable.
 
@@ -179,6 +187,7 @@ class Quickscan:
     sources: list[str] = field(default_factory=list)
 
 
+@pack_memo
 def quickscan(code: str) -> Quickscan:
     """The labour-market quickscan of the selected gemeente's arbeidsmarktregio."""
     g = gemeenten().set_index("gemeente_code")

@@ -56,13 +56,19 @@ with ui.guard():
 
     st.subheader(t("ini.blind"))
     st.caption(t("ini.blind_uitleg", nl=fmt_pct(nl_lonely["eenzaam_65plus_pct"]), dichtheid=fmt_number(nl_density, 2)))
-    blind = civic.blind_spots(table, rows)
+    blind = ui.blind_spots()
     columns = {"gemeente_naam": t("ini.kol.gemeente"), "eenzaam_65plus_pct": t("ini.kol.eenzaam"),
                "ernstig_eenzaam_65plus_pct": t("ini.kol.ernstig"), "aantal": t("ini.kol.aantal"),
                "per_10k": t("ini.kol.per_10k"), "inwoners": t("ini.kol.inwoners")}
     st.caption(t("ini.blind_aantal", n=len(blind), getoond=min(len(blind), BLIND_SHOWN)))
-    st.dataframe(blind.head(BLIND_SHOWN).rename(columns=columns)[list(columns.values())]
-                 .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch")
+    top = blind.head(BLIND_SHOWN)  # a ranked list: shown as Dutch-formatted text
+    st.dataframe(pd.DataFrame({
+        columns["gemeente_naam"]: top["gemeente_naam"],
+        columns["eenzaam_65plus_pct"]: top["eenzaam_65plus_pct"].map(fmt_pct),
+        columns["ernstig_eenzaam_65plus_pct"]: top["ernstig_eenzaam_65plus_pct"].map(fmt_pct),
+        columns["aantal"]: top["aantal"].map(fmt_number),
+        columns["per_10k"]: top["per_10k"].map(lambda v: fmt_number(v, 2)),
+        columns["inwoners"]: top["inwoners"].map(fmt_number)}), hide_index=True, width="stretch")
     st.download_button(t("ini.blind_download"), lambda: reg_lib.to_csv(blind.reset_index()), file_name="blinde_vlekken.csv",
                        mime="text/csv", key="ini_blind_csv")
 
