@@ -16,6 +16,7 @@ default, a file under ``data/``) and PostgreSQL (any SQLAlchemy URL).
 """
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -418,9 +419,12 @@ def read_csv_upload(data: bytes) -> list[dict]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
+    header = text.split("\n", 1)[0]
+    sep = ";" if header.count(";") > header.count(",") else ","  # Dutch Excel writes ';'
     try:
-        df = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError, TypeError) as exc:
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError, TypeError,
+            csv.Error) as exc:
         raise CsvError(t("reg.csv.onleesbaar", detail=str(exc)[:120])) from None
     df.columns = [str(c).strip().lower() for c in df.columns]
     missing = [c for c in ("naam", "thema", "gemeente_code") if c not in df.columns]
