@@ -76,7 +76,8 @@ def sector_mix(df: pd.DataFrame, name: str) -> alt.Chart:
 
 def density_scatter(df: pd.DataFrame, selected: str) -> alt.Chart:
     """Initiatives per 10,000 inhabitants against 65+ loneliness; the chosen gemeente stands out."""
-    data = df.dropna(subset=["eenzaam_65plus_pct", "per_10k"]).reset_index()
+    data = df.dropna(subset=["eenzaam_65plus_pct", "per_10k"]).reset_index()[
+        ["gemeente_code", "gemeente_naam", "eenzaam_65plus_pct", "per_10k"]]  # only what is drawn
     data["groep"] = [t("ini.spreiding.gekozen") if c == selected else t("ini.spreiding.overig")
                      for c in data["gemeente_code"]]
     data["x_tekst"] = data["eenzaam_65plus_pct"].map(lambda v: fmt_number(v, 1) + " %")

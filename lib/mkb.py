@@ -152,6 +152,7 @@ def sector_mix(code: str) -> pd.DataFrame:
                          "aandeel_nl": (nl / nl.sum() * 100).to_numpy()})
 
 
+@pack_memo
 def evidence(sector: str) -> list[str]:
     """Cited national figures behind a sector's scenario weight, each with its source."""
     figs = load_sector_figures().set_index("figure")

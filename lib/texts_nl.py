@@ -333,7 +333,6 @@ TEXT: dict[str, str] = {
     "ini.punten": "Toon initiatieven als punten",
     "ini.punt.naam": "Initiatief",
     "ini.punt.thema": "Thema",
-    "ini.punt.bron": "Bron",
     "ini.behoefte": "Lokale behoefte: 65-plussers in {gemeente}",
     "ini.behoefte_bron": "Gezondheidsmonitor 2020 (RIVM/CBS/GGD'en); omgerekend naar de indeling 2023, gewogen naar het aantal 65-plussers.",
     "ini.spreiding": "Initiatieven tegenover eenzaamheid onder 65-plussers",

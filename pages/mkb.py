@@ -1,4 +1,5 @@
 """MKB-kwetsbaarheid: exposure of local businesses to the first and second wave of the shock."""
+import pandas as pd
 import streamlit as st
 
 from lib import charts, mkb, ui
@@ -76,12 +77,12 @@ with ui.guard():
 
     st.subheader(t("mkb.top"))
     st.caption(t("mkb.top_uitleg", grens=mkb.SMALL_TOTAL))
-    top = mkb.top(exp)
-    st.dataframe(top.assign(klein_aantal=top["klein_aantal"].map({True: "⚠", False: ""})).rename(columns={
-        "gemeente_naam": t("mkb.kol.gemeente"), "index": t("mkb.kol.index"), "blootgesteld": t("mkb.kol.blootgesteld"),
-        "totaal": t("mkb.kol.totaal"), "vestigingen_per_1000": t("mkb.kol.per_1000"), "rang": t("mkb.kol.rang"),
-        "klein_aantal": t("mkb.kol.klein")})[[t(f"mkb.kol.{k}") for k in
-                                              ("rang", "gemeente", "index", "blootgesteld", "totaal", "per_1000", "klein")]]
-        .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch")
+    top = mkb.top(exp)  # a ranked list: Dutch-formatted text, the full table is in the download
+    st.dataframe(pd.DataFrame({
+        t("mkb.kol.rang"): top["rang"].astype(str), t("mkb.kol.gemeente"): top["gemeente_naam"],
+        t("mkb.kol.index"): top["index"].map(fmt_pct), t("mkb.kol.blootgesteld"): top["blootgesteld"].map(fmt_number),
+        t("mkb.kol.totaal"): top["totaal"].map(fmt_number),
+        t("mkb.kol.per_1000"): top["vestigingen_per_1000"].map(lambda v: fmt_number(v, 1)),
+        t("mkb.kol.klein"): top["klein_aantal"].map({True: "⚠", False: ""})}), hide_index=True, width="stretch")
     st.download_button(t("download_csv"), lambda: exp.to_csv(index=False).encode("utf-8"),
                        file_name=f"mkb_blootstelling_{scenario}.csv", mime="text/csv", key="mkb_csv")
