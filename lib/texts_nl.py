@@ -51,12 +51,6 @@ TEXT: dict[str, str] = {
     "nederland": "Nederland",
     "geen_gegevens": MISSING,
     "download_csv": "Download als CSV",
-    "placeholder.werkloosheid": "WW en bijstand per gemeente en arbeidsmarktregio, trends rond maart 2020 en een quickscan van de regionale arbeidsmarkt.",
-    "placeholder.mkb": "welke gemeenten de meeste vestigingen hebben in de sectoren die het eerst en daarna geraakt worden.",
-    "placeholder.initiatieven": "een register van initiatieven van inwoners en ondernemers, per 10.000 inwoners, naast eenzaamheid onder ouderen.",
-    "placeholder.co2": "de CO2-besparing van thuiswerken, voor de eigen organisatie en voor alle inwoners.",
-    "placeholder.komt": "Deze pagina is in aanbouw. Wat hier komt: {wat}",
-    # --- map -----------------------------------------------------------------------
     "kaart.legenda": "Legenda",
     "kaart.geen_gegevens": "geen gegevens",
     "kaart.geselecteerd": "gekozen gemeente",
@@ -431,6 +425,45 @@ TEXT: dict[str, str] = {
     "reg.csv.te_veel": "Het CSV-bestand heeft te veel rijen (hoogstens {max}).",
     "reg.csv.onleesbaar": "Het CSV-bestand is niet te lezen ({detail}).",
     "reg.csv.kolommen": "Kolom(men) {ontbreekt} ontbreken. Verwacht: {verwacht}.",
+    # --- gemeenterapport -----------------------------------------------------------------------
+    "rapport.knop": "Download gemeenterapport",
+    "rapport.knop_hulp": "Een rapport van één of twee A4-pagina's (HTML) over de vier thema's; print het of bewaar het als PDF.",
+    "rapport.titel": "Gemeenterapport {naam}",
+    "rapport.sub": "Provincie {provincie} · arbeidsmarktregio {amr} · {code} (gemeentelijke indeling 2023)",
+    "rapport.gemaakt": "Gemaakt op {datum} met Gemeenten in coronatijd. Rang 1 = hoogste waarde van alle gemeenten.",
+    "rapport.rang": "Rang",
+    "rapport.geen_gegevens": "geen gegevens",
+    "rapport.ontbreekt": "Voor een of meer cijfers heeft het datapakket geen gegevens over deze gemeente.",
+    "rapport.advies": "Advies (april 2020):",
+    "rapport.thema.werkloosheid": "Werkloosheid",
+    "rapport.thema.mkb": "Kwetsbaar mkb",
+    "rapport.thema.initiatieven": "Initiatieven en eenzaamheid",
+    "rapport.thema.co2": "Thuiswerken en woon-werk CO2",
+    "rapport.advies.werkloosheid": (
+        "Maak met de arbeidsmarktregio een quickscan van de regionale arbeidsmarkt, voor de korte en de lange "
+        "termijn, en stem de inzet voor werkzoekenden daarop af."
+    ),
+    "rapport.advies.mkb": (
+        "Breng in beeld welke lokale ondernemers het hardst geraakt worden: eerst horeca, cultuur en detailhandel, "
+        "daarna bouw, industrie, handel en logistiek. Vergeet ondernemers met een maatschappelijke missie niet."
+    ),
+    "rapport.advies.initiatieven": (
+        "Breng initiatieven van onderop in kaart, kijk wat ze lokaal toevoegen (bijvoorbeeld tegen eenzaamheid "
+        "onder ouderen) en vorm er coalities mee."
+    ),
+    "rapport.advies.co2": (
+        "Leg thuiswerken vast in de personeelsregels en in het duurzaamheidsbeleid: minder woon-werkkilometers "
+        "verlagen de CO2-voetafdruk."
+    ),
+    "rapport.grafiek.werkloosheid": "Per 1.000 inwoners: gemeente en Nederland",
+    "rapport.grafiek.mkb": "Sectormix (% van de vestigingen)",
+    "rapport.grafiek.initiatieven": "Gemeente en Nederland",
+    "rapport.grafiek.co2": "Gemeente en Nederland",
+    "rapport.voet": (
+        "Bronnen staan bij elk thema; CBS-cijfers CC BY 4.0. De initiatieven komen uit het register van de app "
+        "(startvulling: enkele platforms, vooral Amsterdam; geen volledige telling). CO2: standaardscenario van "
+        "de pagina Woon-werk CO2."
+    ),
     # --- sources -------------------------------------------------------------------------
     "bronnen.titel": "Bronnen",
     "bronnen.intro": "Alle cijfers in deze app komen uit het datapakket hieronder. Elke bron met uitgever, tabel, peildatum en licentie.",

@@ -170,6 +170,7 @@ def sidebar() -> str:
         row = df.set_index("gemeente_code").loc[code]
         st.caption(f"{t('sidebar.provincie')}: {row['provincie_naam']}  \n"
                    f"{t('sidebar.amr')}: {row['arbeidsmarktregio_naam']}  \n{t('sidebar.indeling')}")
+        report_button(code, key="rapport_zijbalk")
     notice = st.session_state.pop("_url_notice", None)
     if notice:
         st.warning(notice, icon="⚠️")
@@ -273,9 +274,17 @@ def export_csv(pack: str) -> bytes:
     return export.to_csv_bytes(export.export_table())
 
 
-def placeholder(what_key: str) -> None:
-    """A theme page that has not landed yet: say what is coming."""
-    st.info(t("placeholder.komt", wat=t(what_key)))
+def _report_html(code: str) -> bytes:
+    from lib import report  # imported on the first click: matplotlib is not needed before
+    return report.html_report(code)
+
+
+def report_button(code: str, key: str) -> None:
+    """Download the gemeenterapport; built only when clicked (deferred data)."""
+    name = gemeenten_df().set_index("gemeente_code").loc[code, "gemeente_naam"]
+    st.download_button(t("rapport.knop"), lambda: _report_html(code), key=key, mime="text/html",
+                       file_name=f"gemeenterapport_{code}_{re.sub(r'[^A-Za-z0-9]+', '_', name)}.html",
+                       help=t("rapport.knop_hulp"), icon=":material/description:")
 
 
 # --- registry ----------------------------------------------------------------------------------

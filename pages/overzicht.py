@@ -31,6 +31,7 @@ with ui.guard():
 
     with right:
         st.subheader(t("overzicht.profiel", naam=row["gemeente_naam"]))
+        ui.report_button(code, key="rapport_overzicht")
         st.caption(t("overzicht.regio", naam=row["gemeente_naam"], provincie=row["provincie_naam"],
                      amr=row["arbeidsmarktregio_naam"]))
         figures = profile.key_figures(code)

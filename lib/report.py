@@ -1,0 +1,218 @@
+"""The gemeenterapport: a printable one- or two-page HTML report of one gemeente (no Streamlit).
+
+Every figure comes from the same functions as the pages and the export
+(:mod:`lib.indicators`: value, national value, rank); maps and charts are static SVG made
+with matplotlib in the app's colour classes (:mod:`lib.choropleth`), inlined, so the file
+references nothing outside itself and prints on A4 (the browser's "Print → PDF" makes a PDF).
+"""
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from lib import choropleth, indicators, mkb  # noqa: E402
+from lib.catalog import INDICATORS, source_line  # noqa: E402
+from lib.gemeenten import gemeenten  # noqa: E402
+from lib.loaders import load_boundaries  # noqa: E402
+from lib.texts_nl import fmt_date, fmt_rank, fmt_value, indicator_label, t  # noqa: E402
+
+plt.rcParams.update({"svg.fonttype": "none", "font.size": 8, "font.family": "DejaVu Sans"})
+
+#: Per theme: headline indicators, the indicator on its map, and its chart.
+THEMES = [
+    ("werkloosheid", ["ww_per_1000", "bijstand_per_1000", "ao_per_1000"], "ww_per_1000"),
+    ("mkb", ["mkb_blootstelling_eerste_golf", "mkb_blootstelling_tweede_golf", "vestigingen_per_1000"],
+     "mkb_blootstelling_eerste_golf"),
+    ("initiatieven", ["initiatieven_per_10k", "eenzaam_65plus_pct", "vrijwilligerswerk_65plus_pct"],
+     "eenzaam_65plus_pct"),
+    ("co2", ["woonwerk_afstand_km", "co2_besparing_ton_per_jaar", "werknemersbanen"], "woonwerk_afstand_km"),
+]
+
+
+@dataclass
+class Figure:
+    indicator: str
+    periode: str | None
+    value: float | None
+    national: float | None
+    rank: int | None
+    total: int
+    source: str
+
+
+@dataclass
+class Section:
+    theme: str
+    figures: list[Figure]
+    map_svg: str
+    chart_svg: str
+
+
+@dataclass
+class Report:
+    code: str
+    naam: str
+    provincie: str
+    arbeidsmarktregio: str
+    sections: list[Section] = field(default_factory=list)
+    made: date = field(default_factory=date.today)
+
+
+def figure(code: str, ind: str) -> Figure:
+    """One headline figure, exactly as the export and the overview compute it."""
+    periods = indicators.periods(ind)
+    if not periods:
+        return Figure(ind, None, None, None, None, 0, "")
+    periode = periods[-1]
+    vals = indicators.values(ind, periode)
+    value = vals.get(code)
+    return Figure(ind, periode, None if value is None or pd.isna(value) else float(value),
+                  indicators.national_value(ind, periode), indicators.rank(ind, code, periode),
+                  int(vals.notna().sum()), source_line(indicators.source_dataset(ind, periode)))
+
+
+def build(code: str, graphics: bool = True) -> Report:
+    """The report's content; ``graphics=False`` skips the maps and charts (for checks)."""
+    g = gemeenten().set_index("gemeente_code").loc[code]
+    rep = Report(code, g["gemeente_naam"], g["provincie_naam"], g["arbeidsmarktregio_naam"])
+    for theme, inds, map_ind in THEMES:
+        figs = [figure(code, i) for i in inds]
+        rep.sections.append(Section(theme, figs, neighbour_map_svg(code, map_ind) if graphics else "",
+                                    _chart(theme, code, figs) if graphics else ""))
+    return rep
+
+
+# --- static graphics ------------------------------------------------------------------------
+
+def _svg(fig) -> str:
+    buf = io.StringIO()
+    # no metadata block (it links to matplotlib.org and RDF vocabularies)
+    fig.savefig(buf, format="svg", bbox_inches="tight",
+                metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]  # drop the XML prologue and doctype
+
+
+def neighbour_map_svg(code: str, indicator: str) -> str:
+    """The gemeente and its surroundings, coloured by the indicator's classes; the gemeente outlined."""
+    gdf = load_boundaries("gemeente", 2023).to_crs(28992)
+    me = gdf[gdf["statcode"] == code]
+    minx, miny, maxx, maxy = me.total_bounds
+    pad = max(maxx - minx, maxy - miny) * 0.6 + 8_000
+    area = gdf.cx[minx - pad:maxx + pad, miny - pad:maxy + pad].copy()
+    periods = indicators.periods(indicator)
+    vals = indicators.values(indicator, periods[-1]) if periods else pd.Series(dtype=float)
+    breaks = choropleth.breaks_for(indicator, indicators.values(indicator, periods[-1]) if periods else vals)
+    area["kleur"] = choropleth.colors_for(area["statcode"].map(vals), breaks).to_numpy()
+    fig, ax = plt.subplots(figsize=(2.6, 2.3))
+    area.plot(ax=ax, color=area["kleur"], edgecolor="white", linewidth=0.5)
+    me.boundary.plot(ax=ax, color=choropleth.SELECTED_COLOR, linewidth=1.6)
+    ax.set_xlim(minx - pad, maxx + pad)
+    ax.set_ylim(miny - pad, maxy + pad)
+    ax.set_axis_off()
+    unit = INDICATORS[indicator].unit
+    items = choropleth.legend(breaks, 1 if unit.startswith("per ") or unit == "procent" else 0)
+    ax.legend(handles=[Patch(facecolor=i.color, edgecolor="#999", label=i.label) for i in items],
+              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=6, frameon=False,
+              title=indicator_label(indicator), title_fontsize=6)
+    return _svg(fig)
+
+
+def _bars(labels: list[str], series: dict[str, list[float]], title: str, colors: list[str]) -> str:
+    fig, ax = plt.subplots(figsize=(3.6, 2.3))
+    width = 0.8 / len(series)
+    for i, ((name, vals), color) in enumerate(zip(series.items(), colors)):
+        ax.barh([y + i * width for y in range(len(labels))], [0 if pd.isna(v) else v for v in vals],
+                height=width, label=name, color=color)
+    ax.set_yticks([y + width * (len(series) - 1) / 2 for y in range(len(labels))], labels)
+    ax.invert_yaxis()
+    ax.set_title(title, fontsize=7, loc="left")
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
+        lambda v, _: f"{v:,.0f}".replace(",", ".")))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=6, frameon=False, loc="lower right")
+    return _svg(fig)
+
+
+def _chart(theme: str, code: str, figs: list[Figure]) -> str:
+    name = gemeenten().set_index("gemeente_code").loc[code, "gemeente_naam"]
+    blue, grey = choropleth.PALETTE[-1], "#bdbdbd"
+    if theme == "mkb":
+        mix = mkb.sector_mix(code)
+        return _bars(list(mix["label"]), {name: list(mix["aandeel_gemeente"]), t("nederland"): list(mix["aandeel_nl"])},
+                     t("rapport.grafiek.mkb"), [blue, grey])
+    # Only measures a gemeente and the Netherlands share a scale on (rates, %, km), not totals.
+    shown = [f for f in figs if INDICATORS[f.indicator].kind != "count"
+             and INDICATORS[f.indicator].unit not in ("banen", "ton CO2", "initiatieven")]
+    return _bars([indicator_label(f.indicator) for f in shown],
+                 {name: [f.value for f in shown], t("nederland"): [f.national for f in shown]},
+                 t(f"rapport.grafiek.{theme}"), [blue, grey])
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+CSS = """
+@page { size: A4; margin: 14mm 14mm 16mm 14mm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; color: #222; margin: 0; }
+h1 { font-size: 17pt; margin: 0 0 2mm 0; color: #01689b; }
+h2 { font-size: 12pt; margin: 5mm 0 2mm 0; border-bottom: 1px solid #01689b; color: #01689b; }
+.sub { color: #555; margin-bottom: 3mm; }
+section { page-break-inside: avoid; break-inside: avoid; }
+.graphics { display: flex; gap: 4mm; margin-top: 2mm; }
+.graphics > div { flex: 1; }
+.graphics svg { width: 100%; height: auto; max-height: 62mm; }
+table { border-collapse: collapse; width: 100%; }
+td, th { text-align: left; padding: 0.8mm 1.5mm; border-bottom: 1px solid #ddd; vertical-align: top; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.rang { white-space: nowrap; color: #444; }
+.advies { background: #eef5fa; padding: 2mm 3mm; margin-top: 2mm; }
+.bron { color: #666; font-size: 7.5pt; margin-top: 1mm; }
+footer { color: #666; font-size: 7.5pt; margin-top: 5mm; }
+"""
+
+
+def render_html(rep: Report) -> str:
+    e = html.escape
+    parts = [f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>",
+             f"<title>{e(t('rapport.titel', naam=rep.naam))}</title><style>{CSS}</style></head><body>",
+             f"<h1>{e(t('rapport.titel', naam=rep.naam))}</h1>",
+             f"<div class='sub'>{e(t('rapport.sub', provincie=rep.provincie, amr=rep.arbeidsmarktregio, code=rep.code))}"
+             f"<br>{e(t('rapport.gemaakt', datum=fmt_date(rep.made)))}</div>"]
+    for sec in rep.sections:
+        rows = []
+        for f in sec.figures:
+            unit = INDICATORS[f.indicator].unit
+            if f.value is None:
+                value, nl, rank = t("rapport.geen_gegevens"), fmt_value(f.national, unit) if f.national is not None else "–", "–"
+            else:
+                value, nl, rank = fmt_value(f.value, unit), fmt_value(f.national, unit), fmt_rank(f.rank, f.total)
+            rows.append(f"<tr><td>{e(indicator_label(f.indicator))} <span class='bron'>({e(f.periode or '–')})</span></td>"
+                        f"<td class='num'><b>{e(value)}</b></td><td class='num'>{e(nl)}</td>"
+                        f"<td class='rang'>{e(rank)}</td></tr>")
+        sources = sorted({f.source for f in sec.figures if f.source})
+        missing = any(f.value is None for f in sec.figures)
+        parts.append(
+            f"<section><h2>{e(t('rapport.thema.' + sec.theme))}</h2>"
+            f"<table><tr><th></th><th class='num'>{e(rep.naam)}</th><th class='num'>{e(t('nederland'))}</th>"
+            f"<th>{e(t('rapport.rang'))}</th></tr>" + "".join(rows) + "</table>"
+            + (f"<p class='bron'>{e(t('rapport.ontbreekt'))}</p>" if missing else "")
+            + f"<div class='graphics'><div>{sec.map_svg}</div><div>{sec.chart_svg}</div></div>"
+            + f"<div class='advies'><b>{e(t('rapport.advies'))}</b> {e(t('rapport.advies.' + sec.theme))}</div>"
+            + "".join(f"<div class='bron'>{e(s)}</div>" for s in sources) + "</section>")
+    parts.append(f"<footer>{e(t('rapport.voet'))}</footer></body></html>")
+    return "".join(parts)
+
+
+def html_report(code: str) -> bytes:
+    """The report of one gemeente as UTF-8 HTML (what the download button serves)."""
+    return render_html(build(code)).encode("utf-8")
