@@ -183,7 +183,7 @@ footer { color: #666; font-size: 7.5pt; margin-top: 5mm; }
 
 def render_html(rep: Report) -> str:
     e = html.escape
-    parts = [f"<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>",
+    parts = ["<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>",
              f"<title>{e(t('rapport.titel', naam=rep.naam))}</title><style>{CSS}</style></head><body>",
              f"<h1>{e(t('rapport.titel', naam=rep.naam))}</h1>",
              f"<div class='sub'>{e(t('rapport.sub', provincie=rep.provincie, amr=rep.arbeidsmarktregio, code=rep.code))}"

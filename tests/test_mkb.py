@@ -47,7 +47,6 @@ def test_presets_name_the_seed_sectors_and_nl_value():
 
 
 def test_region_values_recomputed_from_counts():
-    sc = mkb.sector_counts()
     prov = indicators.region_values("mkb_blootstelling_eerste_golf", "provincie")
     assert len(prov) == 12 and prov.between(0, 100).all()
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apptest_helpers import run_app, texts
-from conftest import real_text
+from conftest import REAL_PACK, real_text
 from lib import registry as R
 
 KWB = "kwb/kwb_gemeenten_panel_clean.csv"
@@ -39,7 +39,7 @@ def _swap_cell(text: str, old: str, new: str) -> str:
 def _mutations(rel: str) -> dict[str, str | bytes | None]:
     """Synthetic defects for one pack file (label → replacement content; None = removed)."""
     if rel == MATRIX:
-        raw = gzip.decompress((real_text.__globals__["REAL_PACK"] / rel).read_bytes()).decode()
+        raw = gzip.decompress((REAL_PACK / rel).read_bytes()).decode()
         return {"ontbreekt": None, "leeg": b"",
                 "kolom hernoemd": gzip.compress(raw.replace("banen", "jobs", 1).encode()),
                 "tekst in getal": gzip.compress(_swap_cell(raw, ",1\n", ",veel\n").encode()),

@@ -11,7 +11,7 @@ import pytest
 from conftest import REAL_PACK, ROOT
 from lib import texts_nl
 from lib.catalog import DATASETS, INDICATORS
-from lib.texts_nl import fmt_date, fmt_number, fmt_pct, fmt_signed, t
+from lib.texts_nl import fmt_date, fmt_number, fmt_pct, fmt_signed
 
 
 @pytest.mark.parametrize("value, decimals, expected", [
@@ -24,7 +24,8 @@ def test_fmt_number(value, decimals, expected):
 
 def test_fmt_pct_signed_date():
     assert fmt_pct(12.3) == "12,3 %"
-    assert fmt_signed(4.25, 1, " %") == "+4,3 %" or fmt_signed(4.25, 1, " %") == "+4,2 %"
+    assert fmt_signed(4.26, 1, " %") == "+4,3 %"
+    assert fmt_signed(0, 1) == "0,0"
     assert fmt_signed(-3, 0) == "−3"
     assert fmt_date(date(2020, 1, 1)) == "1 januari 2020"
 
