@@ -87,6 +87,7 @@ def test_export_cli_reports_error_without_traceback(make_pack, tmp_path):
     pack = make_pack({KWB: None})
     proc = subprocess.run([sys.executable, "-m", "lib.export", "--out", str(tmp_path / "x.csv")],
                           cwd=ROOT, capture_output=True, text=True,
-                          env={"GEMEENTEN_DATA_DIR": str(pack), "PATH": "/usr/bin:/bin"})
+                          env={"GEMEENTEN_DATA_DIR": str(pack), "PATH": "/usr/bin:/bin",
+                               "GEMEENTEN_REGISTRY_URL": f"sqlite:///{tmp_path}/registry.sqlite"})
     assert proc.returncode == 2
     assert KWB in proc.stderr and "Traceback" not in proc.stderr
