@@ -41,6 +41,8 @@ def test_added_initiative_appears_without_restart():
     assert "Opgeslagen" in texts(at.success)
     assert _metric(at, "In Amsterdam") == "203" and _metric(at, "Initiatieven in het register") == "936"
     assert "Soep voor de buren" in at.dataframe[-1].value.iloc[:, 0].tolist()
+    payload = maps(at)[0].proto.json_args  # what the browser receives for the map
+    assert "Soep voor de buren" in payload and "[4.93,52.36]" in payload.replace(" ", "")
 
 
 def test_bad_input_is_refused_and_nothing_stored():
