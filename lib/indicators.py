@@ -87,7 +87,7 @@ def base_values(indicator: str, periode: str) -> pd.Series:
 
 @pack_memo
 def _base_index() -> dict[tuple[str, str], pd.Series]:
-    return {key: grp.set_index("gemeente_code")["waarde"] for key, grp in base_table().groupby(["indicator", "periode"])}
+    return _by_key(base_table())
 
 
 def _providers() -> list[str]:
@@ -98,7 +98,7 @@ def _providers() -> list[str]:
 UNAVAILABLE: dict[str, str] = {}
 
 
-def _token() -> tuple:
+def live_token() -> tuple:
     """State of the live sources (the registry): part of every memo key below."""
     tokens = []
     for p in _providers():
@@ -112,22 +112,26 @@ def _token() -> tuple:
 def indicator_table() -> pd.DataFrame:
     """Every indicator per 2023 gemeente and period (long format): base plus theme indicators.
 
-    Memoised per pack and per state of live sources: a provider with ``cache_token()``
+    Memoised per pack and per state of live sources: a provider with ``cachelive_token()``
     (the registry) makes the table recompute as soon as its data changes. A live source
     that cannot be reached is left out (its indicators then have no values; see
     :data:`UNAVAILABLE`), so one unreachable database does not take down every page.
     """
-    return _indicator_table(_token())
+    return _indicator_table(live_token())
 
 
-@pack_memo
-def _value_index(token: tuple) -> dict[tuple[str, str], pd.Series]:
-    """(indicator, periode) → values per gemeente: the fast path for values() and periods()."""
-    table = _indicator_table(token)
+def _by_key(table: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
+    """(indicator, periode) → values per gemeente."""
     return {key: grp.set_index("gemeente_code")["waarde"] for key, grp in table.groupby(["indicator", "periode"])}
 
 
-@pack_memo
+@pack_memo(maxsize=2)  # keyed by the live state: only the current one matters
+def _value_index(token: tuple) -> dict[tuple[str, str], pd.Series]:
+    """The fast path for values() and periods()."""
+    return _by_key(_indicator_table(token))
+
+
+@pack_memo(maxsize=2)
 def _indicator_table(token: tuple) -> pd.DataFrame:
     parts = [base_table()]
     UNAVAILABLE.clear()
@@ -141,10 +145,10 @@ def _indicator_table(token: tuple) -> pd.DataFrame:
 
 
 def periods(indicator: str) -> list[str]:
-    return list(_periods_index(_token()).get(indicator, []))
+    return list(_periods_index(live_token()).get(indicator, []))
 
 
-@pack_memo
+@pack_memo(maxsize=2)
 def _periods_index(token: tuple) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for ind, per in _value_index(token):
@@ -158,7 +162,7 @@ def latest_period(indicator: str) -> str:
 
 def values(indicator: str, periode: str | None = None) -> pd.Series:
     """Values of one indicator per gemeente (index ``gemeente_code``); latest period by default."""
-    index = _value_index(_token())
+    index = _value_index(live_token())
     periode = periode or latest_period(indicator)
     found = index.get((indicator, periode))
     if found is None:
@@ -169,10 +173,10 @@ def values(indicator: str, periode: str | None = None) -> pd.Series:
 def national_value(indicator: str, periode: str | None = None) -> float:
     """The Netherlands' value: a sum for counts, the ratio of national sums for rates."""
     periode = periode or latest_period(indicator)
-    return _national_value(indicator, periode, _token())
+    return _national_value(indicator, periode, live_token())
 
 
-@pack_memo
+@pack_memo(maxsize=512)
 def _national_value(indicator: str, periode: str, token: tuple) -> float:
     ind = INDICATORS[indicator]
     if ind.kind == "count":
@@ -222,10 +226,10 @@ def region_values(indicator: str, level: str, periode: str | None = None) -> pd.
     """
     if level == "gemeente":
         return values(indicator, periode)
-    return _region_values(indicator, level, periode or latest_period(indicator), _token())
+    return _region_values(indicator, level, periode or latest_period(indicator), live_token())
 
 
-@pack_memo
+@pack_memo(maxsize=256)
 def _region_values(indicator: str, level: str, periode: str, token: tuple) -> pd.Series:
     from lib.gemeenten import gemeenten  # local: gemeenten imports loaders only
     region = gemeenten().set_index("gemeente_code")[f"{level}_code"]

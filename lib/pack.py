@@ -6,6 +6,7 @@ that names the file and the problem, never in a traceback from deep inside panda
 """
 from __future__ import annotations
 
+import collections
 import copy
 import functools
 from pathlib import Path
@@ -35,20 +36,28 @@ def pack_path(rel: str) -> Path:
     return path
 
 
-def pack_memo(func):
+def pack_memo(func=None, *, maxsize: int | None = None):
     """Memoise a loader per data pack directory and arguments; callers get copies.
 
     Pack files are read-only inputs, so reading each once per process is safe.
     The key includes the pack directory, so a different ``GEMEENTEN_DATA_DIR``
-    (as in the tests) is a different entry.
+    (as in the tests) is a different entry. ``maxsize`` bounds the store (least
+    recently used out) for functions keyed by something that keeps changing, such as
+    the registry's state: ``@pack_memo(maxsize=4)``.
     """
-    store: dict = {}
+    if func is None:
+        return functools.partial(pack_memo, maxsize=maxsize)
+    store: collections.OrderedDict = collections.OrderedDict()
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         key = (str(data_dir()), args, tuple(sorted(kwargs.items())))
-        if key not in store:
+        if key in store:
+            store.move_to_end(key)
+        else:
             store[key] = func(*args, **kwargs)
+            if maxsize is not None and len(store) > maxsize:
+                store.popitem(last=False)
         value = store[key]
         return value.copy() if hasattr(value, "copy") else copy.deepcopy(value)
 

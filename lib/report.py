@@ -112,7 +112,7 @@ def neighbour_map_svg(code: str, indicator: str) -> str:
     area = gdf.cx[minx - pad:maxx + pad, miny - pad:maxy + pad].copy()
     periods = indicators.periods(indicator)
     vals = indicators.values(indicator, periods[-1]) if periods else pd.Series(dtype=float)
-    breaks = choropleth.breaks_for(indicator, indicators.values(indicator, periods[-1]) if periods else vals)
+    breaks = choropleth.breaks_for(indicator, vals)
     area["kleur"] = choropleth.colors_for(area["statcode"].map(vals), breaks).to_numpy()
     fig, ax = plt.subplots(figsize=(2.6, 2.3))
     area.plot(ax=ax, color=area["kleur"], edgecolor="white", linewidth=0.5)

@@ -66,25 +66,20 @@ def map_collection(indicator: str, level: str, periode: str, pack: str, token: t
     A shared resource, not a pickled copy: ~200 KB of GeoJSON would otherwise be copied on
     every rerun. Callers never modify it. ``token`` is the state of live sources.
     """
-    vals = indicators.region_values(indicator, level, periode)
-    return _collection(indicator, vals), _legend(indicator, vals)
+    return _collection_and_legend(indicator, indicators.region_values(indicator, level, periode))
 
 
-def _collection(indicator: str, vals: pd.Series) -> dict:
+def _collection_and_legend(indicator: str, vals: pd.Series) -> tuple[dict, list]:
+    """The map's features (values, colours, tooltip text) and its legend, from one set of breaks."""
     unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
     breaks = choropleth.breaks_for(indicator, vals)
-    text = vals.map(lambda v: fmt_value(v, unit))
-    return choropleth.feature_collection(_base_features(_level_of(vals), str(data_dir())),
-                                         vals, choropleth.colors_for(vals, breaks), text)
-
-
-def _legend(indicator: str, vals: pd.Series) -> list:
-    unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
-    breaks = choropleth.breaks_for(indicator, vals)
+    collection = choropleth.feature_collection(_base_features(_level_of(vals), str(data_dir())), vals,
+                                               choropleth.colors_for(vals, breaks),
+                                               vals.map(lambda v: fmt_value(v, unit)))
     decimals = decimals_for(unit)
     while decimals < 3 and len({f"{b:.{decimals}f}" for b in breaks}) < len(breaks):
         decimals += 1  # e.g. 0,10 – 0,25: enough decimals to tell the breaks apart
-    return choropleth.legend(breaks, decimals)
+    return collection, choropleth.legend(breaks, decimals)
 
 
 def _level_of(vals: pd.Series) -> str:
@@ -202,7 +197,7 @@ def indicator_map(indicator: str, level: str = "gemeente", periode: str | None =
     """Draw the shared map of ``indicator``; a click on a gemeente selects it."""
     periode = periode or indicators.latest_period(indicator)
     pack = str(data_dir())
-    collection, legend_items = map_collection(indicator, level, periode, pack, indicators._token())
+    collection, legend_items = map_collection(indicator, level, periode, pack, indicators.live_token())
     _draw(collection, legend_items, indicator_label(indicator), level, key, height)
 
 
@@ -223,7 +218,7 @@ def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _values_collection(_values: pd.Series, indicator: str, digest: int, pack: str) -> tuple[dict, list]:
     """Feature collection and legend for page-computed values, keyed by a hash of the values."""
-    return _collection(indicator, _values), _legend(indicator, _values)
+    return _collection_and_legend(indicator, _values)
 
 
 def _selected_outline(level: str) -> dict | None:
@@ -264,7 +259,7 @@ def chart(builder, *args) -> None:
     """Draw ``builder(*args)`` (an Altair chart from :mod:`lib.charts`); the Vega-Lite spec is
     built once per input and pack state, not on every rerun."""
     name = f"{builder.__module__}.{builder.__qualname__}"
-    st.vega_lite_chart(_chart_spec(builder, name, args, str(data_dir()), indicators._token()), width="stretch")
+    st.vega_lite_chart(_chart_spec(builder, name, args, str(data_dir()), indicators.live_token()), width="stretch")
 
 
 @st.cache_data(show_spinner=False)
@@ -314,51 +309,54 @@ def registry() -> Registry:
         raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
-@st.cache_data(ttl=300, show_spinner=False)
-def _registry_rows(url: str) -> pd.DataFrame:
+@st.cache_data(ttl=300, show_spinner=False, max_entries=4)
+def _registry_rows(url: str, token: tuple) -> pd.DataFrame:
     return registry().rows()
 
 
 def registry_rows() -> pd.DataFrame:
-    """Registry rows, cached for at most five minutes; cleared after every write here."""
+    """Registry rows, read again when the registry changes (token), at most five minutes
+    old otherwise; cleared after every write here."""
     try:
-        return _registry_rows(registry_url())
+        return _registry_rows(registry_url(), indicators.live_token())
     except SQLAlchemyError as exc:
         raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _registry_points(url: str, token: tuple, fields: tuple) -> dict:
-    return choropleth.point_collection(_registry_rows(url), list(fields))
+    return choropleth.point_collection(_registry_rows(url, token), list(fields))
 
 
 def registry_points(fields: tuple[str, ...]) -> dict:
     """The registry's initiatives as a point layer, built once per registry state."""
-    return _registry_points(registry_url(), indicators._token(), fields)
+    return _registry_points(registry_url(), indicators.live_token(), fields)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _density_table(url: str, token: tuple) -> pd.DataFrame:
     from lib import civic
-    return civic.density(_registry_rows(url))
+    return civic.density(_registry_rows(url, token))
 
 
 def density_table() -> pd.DataFrame:
     """Initiatives per 10,000 inhabitants next to loneliness, per registry state (read-only)."""
-    return _density_table(registry_url(), indicators._token())
+    return _density_table(registry_url(), indicators.live_token())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _blind_spots(url: str, token: tuple) -> pd.DataFrame:
     from lib import civic
-    return civic.blind_spots(_density_table(url, token), _registry_rows(url))
+    return civic.blind_spots(_density_table(url, token), _registry_rows(url, token))
 
 
 def blind_spots() -> pd.DataFrame:
     """High loneliness, few initiatives (lib.civic.blind_spots), per registry state (read-only)."""
-    return _blind_spots(registry_url(), indicators._token())
+    return _blind_spots(registry_url(), indicators.live_token())
 
 
 def registry_written() -> None:
-    """Call after a successful write: the next read sees it (map, tables, overview)."""
+    """Call after a successful write: the next read sees it (map, tables, overview).
+
+    The registry token changes with the write as well; clearing also drops old rows."""
     _registry_rows.clear()

@@ -91,3 +91,20 @@ def test_export_cli_reports_error_without_traceback(make_pack, tmp_path):
                                "GEMEENTEN_REGISTRY_URL": f"sqlite:///{tmp_path}/registry.sqlite"})
     assert proc.returncode == 2
     assert KWB in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_pack_memo_bound_evicts_least_recently_used():
+    from lib.pack import pack_memo
+    calls = []
+
+    @pack_memo(maxsize=2)
+    def square(x):
+        calls.append(x)
+        return [x * x]
+
+    for x in (1, 2, 1, 3, 2, 1):
+        assert square(x) == [x * x]
+    assert calls == [1, 2, 3, 2, 1]  # 1 was reused once; 3 evicted 2, 2 evicted 1
+    result = square(1)
+    result.append(0)
+    assert square(1) == [1]  # callers get copies
