@@ -138,19 +138,43 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
 ]}
 
 
+#: Where an indicator appears: the overview's map list, the profile's key figures, the report's
+#: headline figures and theme map, the export (every indicator is exported).
+KAART, PROFIEL, RAPPORT, RAPPORT_KAART = "kaart", "profiel", "rapport", "rapport_kaart"
+#: Map levels with their own colour classes.
+MAP_LEVELS = ("gemeente", "arbeidsmarktregio", "provincie")
+
+
 @dataclass(frozen=True)
 class Indicator:
+    """One indicator, declared once: source, unit, how it aggregates, colour classes and where it appears.
+
+    Adding an indicator is one entry here plus its label in :data:`lib.texts_nl.INDICATOR_LABELS`.
+    """
     id: str
     dataset: str  # id in DATASETS
     unit: str  # personen, huishoudens, vestigingen, per 1000 inwoners, procent
-    kind: str  # "count" (summed when gemeenten merge) or "rate" (recomputed)
+    kind: str  # "count" (summed when gemeenten merge) or "rate" (recomputed) or "derived"
     numerator: str | None = None  # for rates: indicator ids
     denominator: str | None = None
     per: float = 1.0
     higher_is_worse: bool = True
     # kind "derived": computed by this lib module, which provides indicator_rows() (long rows
-    # per 2023 gemeente) and region_values(indicator, level, periode) (recomputed from counts).
+    # per 2023 gemeente from the pack) or live_indicator_rows() (from the live registry), and
+    # region_values(indicator, level, periode) (recomputed from counts).
     provider: str | None = None
+    live: bool = False  # from the registry (changes while the app runs), not from the pack
+    theme: str = "basis"  # werkloosheid / mkb / initiatieven / co2 / basis
+    shown_in: frozenset = frozenset()  # KAART, PROFIEL, RAPPORT, RAPPORT_KAART (export: always)
+    decimals: int | None = None  # None: by unit (lib.texts_nl.decimals_for)
+    #: Fixed class breaks per map level (4 breaks → 5 classes); a level not listed gets
+    #: natural breaks (Fisher-Jenks) of that map's own values.
+    classes: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+def _same(*breaks: float) -> dict:
+    """The same fixed breaks at every map level (rates and percentages compare across levels)."""
+    return {level: tuple(breaks) for level in MAP_LEVELS}
 
 
 #: KWB sector groups: (short id, column in the establishments file, SBI sections).
@@ -163,41 +187,71 @@ SECTOR_GROUPS: list[tuple[str, str, str]] = [
     ("MN", "vest_MN_zakelijke_dienstverlening", "M-N"),
     ("RU", "vest_RU_cultuur_recreatie_overig", "R-U"),
 ]
+_MAP, _MAP_PROFILE = frozenset({KAART}), frozenset({KAART, PROFIEL})
 
 INDICATORS: dict[str, Indicator] = {i.id: i for i in [
-    Indicator("inwoners", "kwb2020", "personen", "count", higher_is_worse=False),
+    Indicator("inwoners", "kwb2020", "personen", "count", higher_is_worse=False, shown_in=_MAP_PROFILE,
+              classes={"gemeente": (20_000, 30_000, 50_000, 100_000),
+                       "arbeidsmarktregio": (300_000, 400_000, 500_000, 800_000),
+                       "provincie": (700_000, 1_200_000, 2_000_000, 3_000_000)}),
     Indicator("huishoudens", "kwb2020", "huishoudens", "count", higher_is_worse=False),
-    Indicator("ww_personen", "kwb2020", "personen", "count"),
-    Indicator("bijstand_personen", "kwb2020", "personen", "count"),
-    Indicator("ao_personen", "kwb2020", "personen", "count"),
-    Indicator("vestigingen_totaal", "vestigingen2020", "vestigingen", "count", higher_is_worse=False),
-    *[Indicator(f"vestigingen_{g.lower()}", "vestigingen2020", "vestigingen", "count", higher_is_worse=False)
-      for g, _, _ in SECTOR_GROUPS],
-    Indicator("ww_per_1000", "kwb2020", "per 1000 inwoners", "rate",
-              numerator="ww_personen", denominator="inwoners", per=1000),
-    Indicator("bijstand_per_1000", "kwb2020", "per 1000 inwoners", "rate",
-              numerator="bijstand_personen", denominator="inwoners", per=1000),
-    Indicator("ao_per_1000", "kwb2020", "per 1000 inwoners", "rate",
-              numerator="ao_personen", denominator="inwoners", per=1000),
+    Indicator("ww_personen", "kwb2020", "personen", "count", theme="werkloosheid"),
+    Indicator("bijstand_personen", "kwb2020", "personen", "count", theme="werkloosheid"),
+    Indicator("ao_personen", "kwb2020", "personen", "count", theme="werkloosheid"),
+    Indicator("vestigingen_totaal", "vestigingen2020", "vestigingen", "count", higher_is_worse=False, theme="mkb",
+              shown_in=frozenset({PROFIEL})),
+    *[Indicator(f"vestigingen_{g.lower()}", "vestigingen2020", "vestigingen", "count", higher_is_worse=False,
+                theme="mkb") for g, _, _ in SECTOR_GROUPS],
+    Indicator("ww_per_1000", "kwb2020", "per 1000 inwoners", "rate", numerator="ww_personen",
+              denominator="inwoners", per=1000, theme="werkloosheid", classes=_same(10, 12, 14, 16),
+              shown_in=frozenset({KAART, PROFIEL, RAPPORT, RAPPORT_KAART})),
+    Indicator("bijstand_per_1000", "kwb2020", "per 1000 inwoners", "rate", numerator="bijstand_personen",
+              denominator="inwoners", per=1000, theme="werkloosheid", classes=_same(10, 15, 20, 30),
+              shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
+    Indicator("ao_per_1000", "kwb2020", "per 1000 inwoners", "rate", numerator="ao_personen",
+              denominator="inwoners", per=1000, theme="werkloosheid", classes=_same(30, 35, 40, 50),
+              shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
+    Indicator("mkb_blootstelling_eerste_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb",
+              theme="mkb", shown_in=frozenset({KAART, PROFIEL, RAPPORT, RAPPORT_KAART})),
+    Indicator("mkb_blootstelling_tweede_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb",
+              theme="mkb", shown_in=frozenset({KAART, RAPPORT})),
     Indicator("vestigingen_per_1000", "vestigingen2020", "per 1000 inwoners", "rate",
-              numerator="vestigingen_totaal", denominator="inwoners", per=1000, higher_is_worse=False),
-    Indicator("mkb_blootstelling_eerste_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb"),
-    Indicator("mkb_blootstelling_tweede_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb"),
-    Indicator("initiatieven_aantal", "register", "initiatieven", "derived", provider="lib.civic",
-              higher_is_worse=False),
+              numerator="vestigingen_totaal", denominator="inwoners", per=1000, higher_is_worse=False,
+              theme="mkb", classes=_same(80, 90, 100, 120), shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
+    Indicator("initiatieven_aantal", "register", "initiatieven", "derived", provider="lib.civic", live=True,
+              higher_is_worse=False, theme="initiatieven"),
     Indicator("initiatieven_per_10k", "register", "per 10000 inwoners", "derived", provider="lib.civic",
-              higher_is_worse=False),
-    Indicator("eenzaam_65plus_pct", "gezondheidsmonitor", "procent", "derived", provider="lib.civic"),
-    Indicator("ernstig_eenzaam_65plus_pct", "gezondheidsmonitor", "procent", "derived", provider="lib.civic"),
+              live=True, higher_is_worse=False, theme="initiatieven", decimals=2,
+              classes=_same(0.1, 0.25, 0.5, 1.0), shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
+    Indicator("eenzaam_65plus_pct", "gezondheidsmonitor", "procent", "derived", provider="lib.civic",
+              theme="initiatieven", classes=_same(45, 48, 51, 54),
+              shown_in=frozenset({KAART, PROFIEL, RAPPORT, RAPPORT_KAART})),
+    Indicator("ernstig_eenzaam_65plus_pct", "gezondheidsmonitor", "procent", "derived", provider="lib.civic",
+              theme="initiatieven"),
     Indicator("vrijwilligerswerk_65plus_pct", "gezondheidsmonitor", "procent", "derived", provider="lib.civic",
-              higher_is_worse=False),
-    Indicator("werknemersbanen", "woonwerk_matrix", "banen", "derived", provider="lib.commuting",
-              higher_is_worse=False),
-    Indicator("woonwerk_afstand_km", "woonwerk_matrix", "km", "derived", provider="lib.commuting"),
-    Indicator("woonwerk_km_per_werkdag", "woonwerk_matrix", "km", "derived", provider="lib.commuting"),
+              higher_is_worse=False, theme="initiatieven", shown_in=frozenset({RAPPORT})),
+    Indicator("woonwerk_afstand_km", "woonwerk_matrix", "km", "derived", provider="lib.commuting", theme="co2",
+              decimals=1, shown_in=frozenset({KAART, PROFIEL, RAPPORT, RAPPORT_KAART})),
     Indicator("co2_besparing_ton_per_jaar", "woonwerk_matrix", "ton CO2", "derived", provider="lib.commuting",
-              higher_is_worse=False),
+              higher_is_worse=False, theme="co2", shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
+    Indicator("werknemersbanen", "woonwerk_matrix", "banen", "derived", provider="lib.commuting",
+              higher_is_worse=False, theme="co2", shown_in=frozenset({RAPPORT})),
+    Indicator("woonwerk_km_per_werkdag", "woonwerk_matrix", "km", "derived", provider="lib.commuting", theme="co2"),
 ]}
+
+#: Themes in report order.
+THEMES = ("werkloosheid", "mkb", "initiatieven", "co2")
+
+
+def shown_in(place: str, theme: str | None = None) -> list[str]:
+    """Indicator ids that appear in ``place`` (KAART, PROFIEL, RAPPORT, RAPPORT_KAART), catalog order."""
+    return [i.id for i in INDICATORS.values() if place in i.shown_in and (theme is None or i.theme == theme)]
+
+
+def fixed_classes(indicator: str, level: str) -> tuple | None:
+    """The fixed class breaks of an indicator at a map level, or None (natural breaks)."""
+    ind = INDICATORS.get(indicator)
+    return ind.classes.get(level) if ind else None
 
 
 def source_line(dataset_id: str) -> str:

@@ -1,8 +1,9 @@
 """The shared choropleth map: classes, colours, legend and the folium map (no Streamlit).
 
-* Colour classes are explicit and fixed per indicator (:data:`THRESHOLDS`), so maps
-  compare across gemeenten, periods and pages; an indicator without fixed
-  thresholds gets quintile breaks rounded to two significant digits.
+* Colour classes are explicit and fixed per indicator and map level (declared in
+  :data:`lib.catalog.INDICATORS`), so maps compare across gemeenten, periods and pages;
+  an indicator or level without fixed classes gets natural breaks (Fisher-Jenks,
+  ``mapclassify``) of the map's own values, rounded to two significant digits.
 * Missing values are grey and labelled "geen gegevens".
 * Leaflet is loaded from the app itself (``/app/static/leaflet``), never a CDN; tiles
   are optional (:func:`lib.config.tiles_url`).
@@ -23,12 +24,14 @@ from dataclasses import dataclass
 import branca.element
 import folium
 import jinja2
+import mapclassify
 import numpy as np
 import pandas as pd
 
 from lib import texts_nl
+from lib.catalog import fixed_classes
 from lib.config import PDOK_ATTRIBUTION, tiles_url
-from lib.loaders import load_boundaries
+from lib.geometry import boundaries
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
@@ -39,23 +42,6 @@ BORDER_COLOR = "#ffffff"
 PALETTE = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
 NL_CENTER = (52.2, 5.3)
 
-#: Fixed class breaks per indicator (4 breaks → 5 classes).
-THRESHOLDS: dict[str, list[float]] = {
-    "ww_per_1000": [10, 12, 14, 16],
-    "bijstand_per_1000": [10, 15, 20, 30],
-    "ao_per_1000": [30, 35, 40, 50],
-    "vestigingen_per_1000": [80, 90, 100, 120],
-    "inwoners": [20_000, 30_000, 50_000, 100_000],
-    "initiatieven_per_10k": [0.1, 0.25, 0.5, 1.0],
-    "eenzaam_65plus_pct": [45, 48, 51, 54],
-}
-
-LEVELS = {  # map level → (boundary level, year)
-    "gemeente": ("gemeente", 2023),
-    "arbeidsmarktregio": ("arbeidsmarktregio", 2022),
-    "provincie": ("provincie", 2023),
-}
-
 
 def _nice(x: float) -> float:
     if x == 0 or not math.isfinite(x):
@@ -64,15 +50,27 @@ def _nice(x: float) -> float:
     return round(x, digits)
 
 
-def breaks_for(indicator: str, values: pd.Series) -> list[float]:
-    """Class breaks: fixed for known indicators, else rounded quintiles of ``values``."""
-    if indicator in THRESHOLDS:
-        return list(THRESHOLDS[indicator])
-    clean = values.dropna()
-    if clean.empty:
+def breaks_for(indicator: str, values: pd.Series, level: str = "gemeente") -> list[float]:
+    """Class breaks: the catalog's fixed breaks for this level, else natural breaks of ``values``."""
+    fixed = fixed_classes(indicator, level)
+    if fixed is not None:
+        return list(fixed)
+    return natural_breaks(values)
+
+
+def class_method(indicator: str, level: str = "gemeente") -> str:
+    """``vast`` (fixed breaks from the catalog) or ``natuurlijk`` (Fisher-Jenks on the map's values)."""
+    return "vast" if fixed_classes(indicator, level) is not None else "natuurlijk"
+
+
+def natural_breaks(values: pd.Series, k: int = 5) -> list[float]:
+    """Fisher-Jenks natural breaks (mapclassify) of the values, rounded to two significant digits."""
+    clean = values.dropna().astype(float)
+    if clean.nunique() < 2:
         return []
-    qs = sorted({_nice(q) for q in np.quantile(clean, [0.2, 0.4, 0.6, 0.8])})
-    return qs
+    k = min(k, int(clean.nunique()))
+    bins = mapclassify.FisherJenks(clean.to_numpy(), k=k).bins[:-1]  # upper bounds; the last is the maximum
+    return sorted({_nice(float(b)) for b in bins})
 
 
 def classify(values: pd.Series, breaks: list[float]) -> pd.Series:
@@ -125,8 +123,7 @@ def _round_coords(obj, nd: int = 4):
 
 def base_features(level: str) -> list[dict]:
     """Pre-serialised features of one map level: ``{"code", "naam", "geometry"}`` dicts."""
-    boundary_level, year = LEVELS[level]
-    gdf = load_boundaries(boundary_level, year)
+    gdf = boundaries(level)
     feats = json.loads(gdf.to_json(drop_id=True))["features"]
     return [{"code": f["properties"]["statcode"], "naam": f["properties"]["statnaam"],
              "geometry": {"type": f["geometry"]["type"],

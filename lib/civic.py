@@ -21,7 +21,7 @@ from lib import indeling, indicators
 from lib.config import registry_url
 from lib.gemeenten import gemeenten
 from lib.loaders import load_gemeente_context, load_loneliness
-from lib.pack import pack_memo
+from lib.world import built
 from lib.errors import SourceUnavailable
 from lib import registry as registry_module
 from lib.registry import Registry, prepare_url
@@ -70,12 +70,13 @@ def cache_token() -> tuple:
     return token
 
 
-@pack_memo
+@built("gewichten_65plus", datasets=("kwb2020_kenmerken",))
 def _weights_65plus() -> pd.DataFrame:
+    """Inhabitants aged 65+ per gemeente (indeling 2020): the weights of the 65+ percentages."""
     return load_gemeente_context()[["gemeente_code", "inwoners_65plus"]]
 
 
-@pack_memo
+@built("eenzaamheid_65plus", datasets=("gezondheidsmonitor", "kwb2020_kenmerken"))
 def loneliness() -> pd.DataFrame:
     """65+ loneliness and volunteering in 2020 per 2023 gemeente (weighted by 65+ population)."""
     df = load_loneliness()
@@ -85,8 +86,9 @@ def loneliness() -> pd.DataFrame:
     return out.rename(columns={v: k for k, v in LONELINESS.items()}).set_index("gemeente_code")
 
 
-@pack_memo
+@built("eenzaamheid_65plus_nl", kind="json", datasets=("gezondheidsmonitor",))
 def national_loneliness() -> dict[str, float]:
+    """The Netherlands' own 65+ figures of the Gezondheidsmonitor 2020."""
     df = load_loneliness()
     nl = df[(df["region_type"] == "Land") & (df["jaar"] == 2020) & (df["leeftijd"] == "65+")].iloc[0]
     return {k: float(nl[v]) for k, v in LONELINESS.items()}
@@ -125,16 +127,32 @@ def _rows() -> pd.DataFrame:
         raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
 
 
+def registry_period(rows: pd.DataFrame) -> str:
+    """The period the registry's figures describe: the latest year among its rows' reference
+    dates (the scrape date of seed rows, the entry date of rows added since). With only the
+    seed that is 2020, the year its sources were scraped."""
+    dates = pd.to_datetime(rows["peildatum"], errors="coerce").fillna(
+        pd.to_datetime(rows["aangemaakt"], errors="coerce", utc=True).dt.tz_localize(None))
+    return str(int(dates.dt.year.max())) if dates.notna().any() else str(date.today().year)
+
+
 def indicator_rows() -> pd.DataFrame:
-    table = density(_rows())
-    now = str(date.today().year)
-    parts = [pd.DataFrame({"gemeente_code": table.index, "indicator": "initiatieven_aantal", "periode": now,
+    """Loneliness and volunteering (65+, 2020) per 2023 gemeente: from the pack."""
+    table = loneliness()
+    parts = [pd.DataFrame({"gemeente_code": table.index, "indicator": ind, "periode": "2020",
+                           "waarde": table[ind].to_numpy()}) for ind in LONELINESS]
+    return pd.concat(parts, ignore_index=True).dropna(subset=["waarde"])
+
+
+def live_indicator_rows() -> pd.DataFrame:
+    """Initiatives in the registry per 2023 gemeente (count and per 10,000 inhabitants): live."""
+    rows = _rows()
+    table = density(rows)
+    periode = registry_period(rows)
+    parts = [pd.DataFrame({"gemeente_code": table.index, "indicator": "initiatieven_aantal", "periode": periode,
                            "waarde": table["aantal"].astype(float).to_numpy()}),
-             pd.DataFrame({"gemeente_code": table.index, "indicator": "initiatieven_per_10k", "periode": now,
+             pd.DataFrame({"gemeente_code": table.index, "indicator": "initiatieven_per_10k", "periode": periode,
                            "waarde": table["per_10k"].to_numpy()})]
-    for ind in LONELINESS:
-        parts.append(pd.DataFrame({"gemeente_code": table.index, "indicator": ind, "periode": "2020",
-                                   "waarde": table[ind].to_numpy()}))
     return pd.concat(parts, ignore_index=True).dropna(subset=["waarde"])
 
 

@@ -30,6 +30,7 @@ from lib.gemeenten import gemeenten
 from lib.loaders import (load_boundaries, load_commuting_matrix, load_commuting_national,
                          load_emission_factors, load_wijk_centroids)
 from lib.pack import pack_memo
+from lib.world import built
 from lib.texts_nl import fmt_number, t
 
 CALIBRATION_FIGURE = ("avg_commute_distance_employee_jobs_resident_NL_working_NL", "2019-12")
@@ -104,8 +105,12 @@ def straight_km(matrix: pd.DataFrame, wijken: pd.DataFrame) -> np.ndarray:
     return km
 
 
+national_table = built("woonwerk_nationaal", load_commuting_national, datasets=("woonwerk_nationaal",))
+emission_factors = built("emissiefactoren", load_emission_factors, datasets=("emissiefactoren",))
+
+
 def national_figure(figure: str, period: str | None = None) -> float:
-    df = load_commuting_national()
+    df = national_table()
     sel = df[(df["figure"] == figure) & ((df["period"] == period) if period else True)]
     if sel.empty:
         raise DataPackError("commuting/national_commuting_figures_cited.csv",
@@ -124,8 +129,8 @@ class Model:
 
 
 @pack_memo
-def model() -> Model:
-    """The commuting model per 2023 home gemeente (see module docstring)."""
+def _computed_model() -> Model:
+    """The commuting model per 2023 home gemeente (see module docstring); build time only."""
     matrix = load_commuting_matrix()
     wijken = wijk_gemeente()
     km = straight_km(matrix, wijken)
@@ -145,6 +150,29 @@ def model() -> Model:
     same = _wijk_index(matrix["woon"], wijken) == _wijk_index(matrix["werk"], wijken)
     return Model(per.reset_index(), factor, straight_avg, target, float(jobs.sum()),
                  float(jobs[same].sum() / jobs.sum()))
+
+
+_MODEL_DATASETS = ("woonwerk_matrix", "woonwerk_nationaal", "grenzen_gemeente_2023")
+
+
+@built("woonwerk_model", datasets=_MODEL_DATASETS)
+def model_table() -> pd.DataFrame:
+    """Per 2023 home gemeente: employee jobs, average one-way road km, km per working day."""
+    return _computed_model().per_gemeente
+
+
+@built("woonwerk_model_kalibratie", kind="json", datasets=_MODEL_DATASETS)
+def model_calibration() -> dict:
+    """The model's national figures: detour factor, straight-line and target km, jobs, intra-wijk share."""
+    m = _computed_model()
+    return {"detour_factor": m.detour_factor, "straight_avg_km": m.straight_avg_km, "target_km": m.target_km,
+            "total_jobs": m.total_jobs, "intra_share": m.intra_share}
+
+
+@pack_memo
+def model() -> Model:
+    """The commuting model, as built into the pack."""
+    return Model(model_table(), **model_calibration())
 
 
 # --- scenarios --------------------------------------------------------------------------
@@ -187,7 +215,7 @@ class Default:
 
 def defaults() -> dict[str, Default]:
     """Default scenario inputs, each with its source (figures read from the pack)."""
-    ef = load_emission_factors().set_index("naam")
+    ef = emission_factors().set_index("naam")
     all_km = national_figure(MODAL_FIGURES["all"]) * _avg_km(MODAL_FIGURES["all"])
     car_km = national_figure(MODAL_FIGURES["car"]) * _avg_km(MODAL_FIGURES["car"])
     pt_km = national_figure(MODAL_FIGURES["pt"]) * _avg_km(MODAL_FIGURES["pt"])
@@ -205,7 +233,7 @@ def defaults() -> dict[str, Default]:
 
 def _avg_km(figure: str) -> float:
     """Average distance per commuter by mode (CBS 37774, 2003), from the figure's source note."""
-    df = load_commuting_national()
+    df = national_table()
     note = df.loc[df["figure"] == figure, "source_note"].iloc[0]
     m = re.search(r"average distance ([\d.]+) km|avg distance ([\d.]+) km", note)
     if not m:

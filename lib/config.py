@@ -1,21 +1,29 @@
-"""Settings: where the data pack lives, and other environment switches.
+"""Settings: where the app-ready pack and the raw sources live, and other environment switches.
 
-One environment variable per setting; each has a default that works in this
-repository's layout (the pack sits at ``../shared/data`` next to the checkout).
+One environment variable per setting; each has a default that works on a fresh clone: the app
+reads the pack committed under ``data/pack`` (built by ``python -m lib.build``); the raw sources
+(``../shared/data`` next to the checkout) are needed only to rebuild it.
 """
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 #: Root of the repository (the folder holding ``app.py``).
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
-#: Environment variable that points at the data pack directory.
+#: Environment variable that points at the app-ready pack the app reads.
 DATA_DIR_ENV = "GEMEENTEN_DATA_DIR"
 
-#: Default location of the data pack: ``../shared/data`` from the repository root.
-DEFAULT_DATA_DIR = (REPO_ROOT / ".." / "shared" / "data").resolve()
+#: Default app-ready pack: the one committed in this repository.
+DEFAULT_DATA_DIR = REPO_ROOT / "data" / "pack"
+
+#: Environment variable that points at the raw sources (only the build reads them).
+RAW_DIR_ENV = "GEMEENTEN_RAW_DIR"
+
+#: Default raw sources: ``../shared/data`` from the repository root.
+DEFAULT_RAW_DIR = (REPO_ROOT / ".." / "shared" / "data").resolve()
 
 #: Environment variable with a URL template for basemap tiles (empty = no tiles, the offline default).
 TILES_ENV = "GEMEENTEN_TILES"
@@ -27,10 +35,19 @@ PDOK_GREY_TILES = (
 PDOK_ATTRIBUTION = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (BRT Achtergrondkaart)'
 
 
+@functools.lru_cache(maxsize=16)
+def _resolve(value: str, default: Path) -> Path:
+    return Path(value).expanduser().resolve() if value else default
+
+
 def data_dir() -> Path:
-    """The data pack directory in use: ``$GEMEENTEN_DATA_DIR`` or the default."""
-    value = os.environ.get(DATA_DIR_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else DEFAULT_DATA_DIR
+    """The app-ready pack in use: ``$GEMEENTEN_DATA_DIR`` or ``data/pack``."""
+    return _resolve(os.environ.get(DATA_DIR_ENV, "").strip(), DEFAULT_DATA_DIR)
+
+
+def raw_dir() -> Path:
+    """The raw sources for a build: ``$GEMEENTEN_RAW_DIR`` or ``../shared/data``."""
+    return _resolve(os.environ.get(RAW_DIR_ENV, "").strip(), DEFAULT_RAW_DIR)
 
 
 def tiles_url() -> str | None:

@@ -6,13 +6,13 @@ import re
 import pandas as pd
 
 from lib.loaders import load_boundaries, load_region_lookup
-from lib.pack import pack_memo
+from lib.world import built
 
 _CODE_RE = re.compile(r"^GM\d{4}$")
 DEFAULT_GEMEENTE = "GM0363"  # Amsterdam: the largest gemeente, the app's start
 
 
-@pack_memo
+@built("gemeenten", datasets=("grenzen_gemeente_2023", "grenzen_regio"))
 def gemeenten() -> pd.DataFrame:
     """One row per 2023 gemeente, sorted by name.
 

@@ -17,6 +17,7 @@ from lib.catalog import DATASETS, INDICATORS
 from lib.errors import SourceUnavailable
 from lib.loaders import load_establishments, load_kwb, load_monthly_benefits
 from lib.pack import pack_memo
+from lib.world import built
 
 _KWB_INDICATORS = ["inwoners", "huishoudens", "ww_personen", "bijstand_personen", "ao_personen"]
 
@@ -70,9 +71,9 @@ def _rates(counts: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-@pack_memo
+@built("indicatoren_basis", datasets=("kwb2019", "kwb2020", "vestigingen2020"))
 def base_table() -> pd.DataFrame:
-    """Counts and rates from the pack per 2023 gemeente and period (long format)."""
+    """Counts and rates per 2023 gemeente and period (long format), converted from the raw KWB."""
     counts = _base_counts()
     return pd.concat([counts, _rates(counts)], ignore_index=True)
 
@@ -90,34 +91,31 @@ def _base_index() -> dict[tuple[str, str], pd.Series]:
     return _by_key(base_table())
 
 
-def _providers() -> list[str]:
-    return sorted({i.provider for i in INDICATORS.values() if i.provider})
+def _provider_modules() -> list:
+    return [importlib.import_module(p) for p in sorted({i.provider for i in INDICATORS.values() if i.provider})]
 
 
-#: Live sources that could not be reached at the last build of the table: {provider: message}.
+#: Live sources that could not be reached at the last read of live indicators: {provider: message}.
 UNAVAILABLE: dict[str, str] = {}
 
 
 def live_token() -> tuple:
-    """State of the live sources (the registry): part of every memo key below."""
+    """State of the live sources (the registry): part of the memo key of every live figure."""
     tokens = []
-    for p in _providers():
-        try:
-            tokens.append(getattr(importlib.import_module(p), "cache_token", lambda: None)())
-        except SourceUnavailable as exc:
-            tokens.append(("unavailable", str(exc)))
+    for module in _provider_modules():
+        if hasattr(module, "cache_token"):
+            try:
+                tokens.append(module.cache_token())
+            except SourceUnavailable as exc:
+                tokens.append(("unavailable", str(exc)))
     return tuple(tokens)
 
 
-def indicator_table() -> pd.DataFrame:
-    """Every indicator per 2023 gemeente and period (long format): base plus theme indicators.
-
-    Memoised per pack and per state of live sources: a provider with ``cachelive_token()``
-    (the registry) makes the table recompute as soon as its data changes. A live source
-    that cannot be reached is left out (its indicators then have no values; see
-    :data:`UNAVAILABLE`), so one unreachable database does not take down every page.
-    """
-    return _indicator_table(live_token())
+def token_for(indicator: str) -> tuple:
+    """The live state an indicator's figures depend on: ``()`` for pack indicators, so a
+    registry write never invalidates what is derived from the pack (the WW map, say)."""
+    ind = INDICATORS.get(indicator)
+    return live_token() if ind is not None and ind.live else ()
 
 
 def _by_key(table: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
@@ -125,35 +123,57 @@ def _by_key(table: pd.DataFrame) -> dict[tuple[str, str], pd.Series]:
     return {key: grp.set_index("gemeente_code")["waarde"] for key, grp in table.groupby(["indicator", "periode"])}
 
 
+_COLUMNS = ["gemeente_code", "indicator", "periode", "waarde"]
+
+
+@pack_memo
+def _pack_table() -> pd.DataFrame:
+    """Every indicator derived from the pack: base counts and rates plus the theme providers' rows."""
+    parts = [base_table()] + [m.indicator_rows() for m in _provider_modules() if hasattr(m, "indicator_rows")]
+    return pd.concat(parts, ignore_index=True)[_COLUMNS]
+
+
+@pack_memo
+def _pack_index() -> dict[tuple[str, str], pd.Series]:
+    return _by_key(_pack_table())
+
+
 @pack_memo(maxsize=2)  # keyed by the live state: only the current one matters
-def _value_index(token: tuple) -> dict[tuple[str, str], pd.Series]:
-    """The fast path for values() and periods()."""
-    return _by_key(_indicator_table(token))
+def _live_table(token: tuple) -> pd.DataFrame:
+    UNAVAILABLE.clear()
+    parts = [pd.DataFrame(columns=_COLUMNS)]
+    for module in _provider_modules():
+        if hasattr(module, "live_indicator_rows"):
+            try:
+                parts.append(module.live_indicator_rows()[_COLUMNS])
+            except SourceUnavailable as exc:
+                UNAVAILABLE[module.__name__] = str(exc)
+    return pd.concat(parts, ignore_index=True).astype({"waarde": float})
 
 
 @pack_memo(maxsize=2)
-def _indicator_table(token: tuple) -> pd.DataFrame:
-    parts = [base_table()]
-    UNAVAILABLE.clear()
-    for p in _providers():
-        try:
-            parts.append(importlib.import_module(p).indicator_rows())
-        except SourceUnavailable as exc:
-            UNAVAILABLE[p] = str(exc)
-    table = pd.concat(parts, ignore_index=True)
+def _live_index(token: tuple) -> dict[tuple[str, str], pd.Series]:
+    return _by_key(_live_table(token))
+
+
+def indicator_table() -> pd.DataFrame:
+    """Every indicator per 2023 gemeente and period (long format): the pack's and the live ones.
+
+    The pack's part is computed once per pack; the live part (the registry) once per registry
+    state. A live source that cannot be reached is left out (its indicators then have no values;
+    see :data:`UNAVAILABLE`), so one unreachable database does not take down every page.
+    """
+    table = pd.concat([_pack_table(), _live_table(live_token())], ignore_index=True)
     return table.sort_values(["indicator", "periode", "gemeente_code"]).reset_index(drop=True)
 
 
+def _index_for(indicator: str) -> dict[tuple[str, str], pd.Series]:
+    ind = INDICATORS.get(indicator)
+    return _live_index(live_token()) if ind is not None and ind.live else _pack_index()
+
+
 def periods(indicator: str) -> list[str]:
-    return list(_periods_index(live_token()).get(indicator, []))
-
-
-@pack_memo(maxsize=2)
-def _periods_index(token: tuple) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for ind, per in _value_index(token):
-        out.setdefault(ind, []).append(per)
-    return {ind: sorted(ps) for ind, ps in out.items()}
+    return sorted(p for i, p in _index_for(indicator) if i == indicator)
 
 
 def latest_period(indicator: str) -> str:
@@ -162,7 +182,7 @@ def latest_period(indicator: str) -> str:
 
 def values(indicator: str, periode: str | None = None) -> pd.Series:
     """Values of one indicator per gemeente (index ``gemeente_code``); latest period by default."""
-    index = _value_index(live_token())
+    index = _index_for(indicator)
     periode = periode or latest_period(indicator)
     found = index.get((indicator, periode))
     if found is None:
@@ -173,7 +193,7 @@ def values(indicator: str, periode: str | None = None) -> pd.Series:
 def national_value(indicator: str, periode: str | None = None) -> float:
     """The Netherlands' value: a sum for counts, the ratio of national sums for rates."""
     periode = periode or latest_period(indicator)
-    return _national_value(indicator, periode, live_token())
+    return _national_value(indicator, periode, token_for(indicator))
 
 
 @pack_memo(maxsize=512)
@@ -226,7 +246,7 @@ def region_values(indicator: str, level: str, periode: str | None = None) -> pd.
     """
     if level == "gemeente":
         return values(indicator, periode)
-    return _region_values(indicator, level, periode or latest_period(indicator), live_token())
+    return _region_values(indicator, level, periode or latest_period(indicator), token_for(indicator))
 
 
 @pack_memo(maxsize=256)

@@ -13,7 +13,7 @@ import pandera.pandas as pa
 
 from lib.catalog import DATASETS, SECTOR_GROUPS
 from lib.errors import DataPackError
-from lib.config import data_dir
+from lib.world import raw_root
 from lib.pack import GM_CODE, pack_memo, pack_path, read_csv, read_geojson, validate
 from lib.texts_nl import t
 
@@ -384,7 +384,7 @@ def load_monthly_benefits() -> pd.DataFrame | None:
     Columns: ``gemeente_code``, ``periode`` (``2020-03``), ``ww_personen``,
     ``bijstand_personen`` (persons; bijstand = up to AOW age).
     """
-    if not (data_dir() / MONTHLY_BENEFITS_FILE).exists():
+    if not (raw_root() / MONTHLY_BENEFITS_FILE).exists():
         return None
     schema = pa.DataFrameSchema({
         "gemeente_code": _gm(), "periode": pa.Column(str, pa.Check.str_matches(r"^\d{4}-\d{2}$")),
@@ -401,7 +401,7 @@ def load_establishments_sbi() -> pd.DataFrame | None:
     (year), ``sbi`` (section letter, e.g. ``I`` = horeca; grouped rows are dropped),
     ``vestigingen``.
     """
-    if not (data_dir() / SBI_ESTABLISHMENTS_FILE).exists():
+    if not (raw_root() / SBI_ESTABLISHMENTS_FILE).exists():
         return None
     schema = pa.DataFrameSchema({
         "gemeente_code": _gm(), "periode": pa.Column(str, pa.Check.str_matches(r"^\d{4}$")),

@@ -22,6 +22,7 @@ from lib.config import data_dir
 from lib.gemeenten import gemeenten
 from lib.loaders import load_establishments_sbi, load_sector_figures
 from lib.pack import pack_memo
+from lib.world import built
 from lib.texts_nl import TEXT, fmt_signed, t
 
 PRESETS = ("eerste_golf", "tweede_golf")
@@ -51,20 +52,39 @@ class SectorCounts:
     counts: pd.DataFrame  # index gemeente_code (2023), one column per sector id
 
 
-@pack_memo
-def sector_counts() -> SectorCounts:
-    """Establishments per sector per 2023 gemeente, SBI sections when the pack has them."""
+@built("vestigingen_sectoren", datasets=("vestigingen2020", "vestigingen_sbi"))
+def sector_table() -> pd.DataFrame:
+    """Establishments per sector per 2023 gemeente (index ``gemeente_code``, one column per
+    sector), SBI sections when the raw sources have them (after a refresh), else KWB groups.
+    The scheme, period and dataset are in the frame's one-row companion :func:`sector_meta`."""
     sbi = load_establishments_sbi()
     if sbi is not None and not sbi.empty:
         periode = max(sbi["periode"])
         wide = sbi[sbi["periode"] == periode].pivot_table(
             index="gemeente_code", columns="sbi", values="vestigingen", aggfunc="sum").reset_index()
         cols = [c for c in wide.columns if c != "gemeente_code"]
-        counts = indeling.to_2023(wide, cols).set_index("gemeente_code")
-        return SectorCounts("sbi", periode, "vestigingen_sbi", counts)
+        return indeling.to_2023(wide, cols).set_index("gemeente_code")
     counts = pd.DataFrame({g: indicators.base_values(f"vestigingen_{g.lower()}", "2020") for g, _, _ in SECTOR_GROUPS})
     counts.index.name = "gemeente_code"
-    return SectorCounts("kwb", "2020", "vestigingen2020", counts)
+    return counts
+
+
+@built("vestigingen_sectoren_meta", kind="json", datasets=("vestigingen2020", "vestigingen_sbi"))
+def sector_meta() -> dict:
+    """Scheme (kwb/sbi), period and catalog dataset of :func:`sector_table`."""
+    sbi = load_establishments_sbi()
+    if sbi is not None and not sbi.empty:
+        return {"scheme": "sbi", "periode": str(max(sbi["periode"])), "dataset": "vestigingen_sbi"}
+    return {"scheme": "kwb", "periode": "2020", "dataset": "vestigingen2020"}
+
+
+@pack_memo
+def sector_counts() -> SectorCounts:
+    """Establishments per sector per 2023 gemeente, SBI sections when the pack has them."""
+    return SectorCounts(counts=sector_table(), **sector_meta())
+
+
+sector_figures = built("sector_nationaal", load_sector_figures, datasets=("sector_nationaal",))
 
 
 def sector_label(sector: str) -> str:
@@ -155,7 +175,7 @@ def sector_mix(code: str) -> pd.DataFrame:
 @pack_memo
 def evidence(sector: str) -> list[str]:
     """Cited national figures behind a sector's scenario weight, each with its source."""
-    figs = load_sector_figures().set_index("figure")
+    figs = sector_figures().set_index("figure")
     out = []
     for fid in EVIDENCE.get(sector, []):
         if fid in figs.index:

@@ -1,8 +1,9 @@
-"""Reading files from the data pack: paths, validation, Dutch error messages, memo.
+"""Reading raw source files (for the build): paths, validation, Dutch error messages, memo.
 
-Every loader goes through :func:`read_csv` / :func:`read_geojson`, so a missing,
+Every raw loader goes through :func:`read_csv` / :func:`read_geojson`, so a missing,
 empty or malformed file always ends in one :class:`~lib.errors.DataPackError`
 that names the file and the problem, never in a traceback from deep inside pandas.
+Raw files are read from the build's raw directory (:func:`lib.world.raw_root`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from lib.config import data_dir
+from lib import world as _world
 from lib.errors import DataPackError
 from lib.texts_nl import t
 
@@ -24,8 +26,8 @@ GM_CODE = r"^GM\d{4}$"
 
 
 def pack_path(rel: str) -> Path:
-    """Absolute path of a pack file; raises DataPackError if it is absent or empty."""
-    root = data_dir()
+    """Absolute path of a raw file; raises DataPackError if it is absent or empty."""
+    root = _world.raw_root()
     if not root.is_dir():
         raise DataPackError(root, t("err.pack_ontbreekt", pad=root))
     path = root / rel
@@ -51,7 +53,8 @@ def pack_memo(func=None, *, maxsize: int | None = None):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        key = (str(data_dir()), args, tuple(sorted(kwargs.items())))
+        key = (str(data_dir()), str(_world.raw_root()), _world.building() is not None,
+               args, tuple(sorted(kwargs.items())))
         if key in store:
             store.move_to_end(key)
         else:

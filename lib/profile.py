@@ -7,14 +7,14 @@ import numpy as np
 import pandas as pd
 
 from lib import indeling, indicators
+from lib.catalog import PROFIEL, shown_in
 from lib.gemeenten import gemeenten
 from lib.loaders import load_gemeente_context
 from lib.pack import pack_memo
+from lib.world import built
 
 #: Key figures of the profile, in order (indicator ids).
-KEY_FIGURES = ["inwoners", "ww_per_1000", "bijstand_per_1000", "ao_per_1000",
-               "vestigingen_totaal", "vestigingen_per_1000", "mkb_blootstelling_eerste_golf",
-               "initiatieven_per_10k", "eenzaam_65plus_pct", "woonwerk_afstand_km", "co2_besparing_ton_per_jaar"]
+KEY_FIGURES = shown_in(PROFIEL)
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def key_figures(code: str, ids: list[str] | None = None) -> list[KeyFigure]:
     return out
 
 
-@pack_memo
+@built("stedelijkheid", datasets=("kwb2020_kenmerken",))
 def urbanity() -> pd.DataFrame:
     """Inhabitants (1 Jan 2020) and address density per 2023 gemeente.
 

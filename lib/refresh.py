@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.config import data_dir
+from lib.config import raw_dir
 from lib.loaders import MONTHLY_BENEFITS_FILE, SBI_ESTABLISHMENTS_FILE
 
 CBS_HOST = "opendata.cbs.nl"
@@ -132,7 +132,7 @@ def _download(table_id: str, filters: str | None = None) -> dict:  # pragma: no 
 
 def refresh(out: Path, download=_download) -> list[str]:
     """Copy the current pack to ``out`` and overwrite/add the CBS tables. Returns files written."""
-    shutil.copytree(data_dir(), out, dirs_exist_ok=True)
+    shutil.copytree(raw_dir(), out, dirs_exist_ok=True)
     written = []
     panel = [parse_kwb(download(t, "substringof('GM', WijkenEnBuurten)"), y) for y, t in KWB_TABLES.items()]
     pd.concat(panel, ignore_index=True).to_csv(out / KWB_FILE, index=False)

@@ -28,8 +28,9 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lib.gemeenten import gemeenten
-from lib.loaders import load_boundaries, load_coronapioniers, load_helpradar
-from lib.pack import pack_memo
+from lib.geometry import boundaries
+from lib.loaders import load_coronapioniers, load_helpradar
+from lib.world import built
 from lib.texts_nl import t
 
 SCHEMA_VERSION = 1
@@ -87,7 +88,7 @@ class ValidationError(ValueError):
 # --- geography ----------------------------------------------------------------------------
 
 def _polygons() -> gpd.GeoDataFrame:
-    return load_boundaries("gemeente", 2023)[["statcode", "geometry"]]
+    return boundaries("gemeente")[["statcode", "geometry"]]
 
 
 def assign_points(lat: pd.Series, lon: pd.Series) -> pd.Series:
@@ -354,9 +355,15 @@ def _group_label(group) -> str:
         t("reg.seed.aanbod") if "aanbod" in g else t("reg.seed.initiatief"))
 
 
-@pack_memo
 def seed_records() -> list[dict]:
-    """Seed rows from the pack, with gemeente assignment (see module docstring)."""
+    """Seed rows from the pack as records (None for missing values), without ``aangemaakt``."""
+    df = seed_table()
+    return df.astype(object).where(df.notna(), None).to_dict("records")
+
+
+@built("startvulling", datasets=("helpradar", "coronapioniers"))
+def seed_table() -> pd.DataFrame:
+    """Seed rows of the registry from the raw sources, with gemeente assignment (see module docstring)."""
     h = load_helpradar()
     p = load_coronapioniers()
     frames = []
@@ -396,10 +403,8 @@ def seed_records() -> list[dict]:
         by_point.notna(), "punt")
     off_map = by_point.isna()  # no usable point in NL: keep the coordinates off the map
     df.loc[off_map, ["latitude", "longitude"]] = None
-    df["aangemaakt"] = _now()
-    df["startdatum"] = None
-    df = df.drop(columns="locatietekst")
-    return df.astype(object).where(df.notna(), None).to_dict("records")
+    df["startdatum"] = pd.Series([None] * len(df), dtype=object)
+    return df.drop(columns="locatietekst").reset_index(drop=True)
 
 
 # --- CSV ------------------------------------------------------------------------------------

@@ -20,22 +20,16 @@ import pandas as pd  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from lib import choropleth, indicators, mkb  # noqa: E402
-from lib.catalog import INDICATORS, source_line  # noqa: E402
+from lib.catalog import INDICATORS, RAPPORT, RAPPORT_KAART, shown_in, source_line  # noqa: E402
+from lib.catalog import THEMES as CATALOG_THEMES  # noqa: E402
 from lib.gemeenten import gemeenten  # noqa: E402
-from lib.loaders import load_boundaries  # noqa: E402
+from lib.geometry import boundaries  # noqa: E402
 from lib.texts_nl import fmt_date, fmt_rank, fmt_value, indicator_label, t  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 8, "font.family": "DejaVu Sans"})
 
-#: Per theme: headline indicators, the indicator on its map, and its chart.
-THEMES = [
-    ("werkloosheid", ["ww_per_1000", "bijstand_per_1000", "ao_per_1000"], "ww_per_1000"),
-    ("mkb", ["mkb_blootstelling_eerste_golf", "mkb_blootstelling_tweede_golf", "vestigingen_per_1000"],
-     "mkb_blootstelling_eerste_golf"),
-    ("initiatieven", ["initiatieven_per_10k", "eenzaam_65plus_pct", "vrijwilligerswerk_65plus_pct"],
-     "eenzaam_65plus_pct"),
-    ("co2", ["woonwerk_afstand_km", "co2_besparing_ton_per_jaar", "werknemersbanen"], "woonwerk_afstand_km"),
-]
+#: Per theme: headline indicators and the indicator on its map, read from the catalog.
+THEMES = [(theme, shown_in(RAPPORT, theme), shown_in(RAPPORT_KAART, theme)[0]) for theme in CATALOG_THEMES]
 
 
 @dataclass
@@ -105,14 +99,14 @@ def _svg(fig) -> str:
 
 def neighbour_map_svg(code: str, indicator: str) -> str:
     """The gemeente and its surroundings, coloured by the indicator's classes; the gemeente outlined."""
-    gdf = load_boundaries("gemeente", 2023).to_crs(28992)
+    gdf = boundaries("gemeente").to_crs(28992)
     me = gdf[gdf["statcode"] == code]
     minx, miny, maxx, maxy = me.total_bounds
     pad = max(maxx - minx, maxy - miny) * 0.6 + 8_000
     area = gdf.cx[minx - pad:maxx + pad, miny - pad:maxy + pad].copy()
     periods = indicators.periods(indicator)
     vals = indicators.values(indicator, periods[-1]) if periods else pd.Series(dtype=float)
-    breaks = choropleth.breaks_for(indicator, vals)
+    breaks = choropleth.breaks_for(indicator, vals, "gemeente")
     area["kleur"] = choropleth.colors_for(area["statcode"].map(vals), breaks).to_numpy()
     fig, ax = plt.subplots(figsize=(2.6, 2.3))
     area.plot(ax=ax, color=area["kleur"], edgecolor="white", linewidth=0.5)

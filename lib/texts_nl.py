@@ -30,10 +30,16 @@ TEXT: dict[str, str] = {
     "url.onbekend": "De gemeentecode '{code}' in de link is onbekend. Gekozen is {naam} ({default}).",
     "url.ongeldig": "De link bevat geen geldige gemeentecode ('{code}'); verwacht is bijvoorbeeld GM0363. Gekozen is {naam} ({default}).",
     "data.fout_titel": "De gegevens kunnen niet worden geladen.",
-    "data.fout_hulp": "Controleer het databestand of de instelling GEMEENTEN_DATA_DIR (nu: {pad}).",
+    "data.fout_hulp": "De beheerder van deze app kan het datapakket opnieuw bouwen (zie de README).",
     # --- data pack errors -----------------------------------------------------
     "err.pack_ontbreekt": "de datamap '{pad}' bestaat niet. Zet GEMEENTEN_DATA_DIR op de map met het datapakket.",
     "err.bestand_ontbreekt": "het bestand ontbreekt in het datapakket.",
+    "err.manifest_ontbreekt": "het pakket heeft geen manifest.json; bouw het opnieuw met python -m lib.build.",
+    "err.manifest_vorm": "het manifest is niet in de verwachte vorm; bouw het pakket opnieuw.",
+    "err.hash_anders": "het bestand is gewijzigd sinds het pakket werd gebouwd (de controlesom klopt niet); "
+                       "bouw het pakket opnieuw, wijzig gebouwde bestanden nooit met de hand.",
+    "err.pack_tabel_ontbreekt": "het pakket bevat de tabel '{tabel}' niet; bouw het opnieuw met python -m lib.build.",
+    "err.pack_controle": "het pakket doorstaat {n} controle(s) niet, bijvoorbeeld: {eerste}",
     "err.bestand_leeg": "het bestand is leeg.",
     "err.onleesbaar": "het bestand is niet te lezen ({detail}).",
     "err.kolom_ontbreekt": "kolom '{kolom}' ontbreekt (gevonden kolommen: {gevonden}).",
@@ -59,6 +65,10 @@ TEXT: dict[str, str] = {
     "kaart.niveau.arbeidsmarktregio": "Arbeidsmarktregio",
     "kaart.niveau.provincie": "Provincie",
     "kaart.klik_hint": "Klik op een gemeente om die te kiezen.",
+    "kaart.klassen.vast": "Klassen: vaste grenzen, gelijk op elke kaart van deze indicator en dit niveau.",
+    "kaart.klassen.natuurlijk": "Klassen: natuurlijke breuken (Fisher-Jenks) in de waarden van deze kaart.",
+    "kaart.richting.hoger_slechter": "Donkerder is hoger; bij deze indicator is hoger ongunstiger.",
+    "kaart.richting.hoger_beter": "Donkerder is hoger; bij deze indicator is hoger gunstiger.",
     "kaart.zonder_achtergrond": "De kaart toont grenzen zonder achtergrondkaart (offline).",
     # --- overview --------------------------------------------------------------------
     "overzicht.titel": "Overzicht",
@@ -467,7 +477,23 @@ TEXT: dict[str, str] = {
     # --- sources -------------------------------------------------------------------------
     "bronnen.titel": "Bronnen",
     "bronnen.intro": "Alle cijfers in deze app komen uit het datapakket hieronder. Elke bron met uitgever, tabel, peildatum en licentie.",
-    "bronnen.pakket": "Datapakket in gebruik: `{pad}`",
+    "bronnen.pakket": "**Datapakket:** stand van {stand}, gebouwd uit de ruwe bronnen door de pijplijn van deze app "
+                      "(versie {versie}); {n} tabellen, {mb} MB. Bij het laden is elk bestand gecontroleerd: "
+                      "controlesom, gemeentecodes (342, indeling 2023) en landelijke totalen gelijk aan de bronnen.",
+    "bronnen.pakket_tabellen": "Tabellen in het datapakket",
+    "bronnen.kol_tabel": "Tabel",
+    "bronnen.kol_rijen": "Rijen",
+    "bronnen.kol_bronnen": "Gemaakt uit",
+    "bronnen.register_sqlite": "**Register van initiatieven:** een SQLite-bestand op deze server. Op Streamlit Community "
+                               "Cloud gaat dat bij elke herstart verloren; zet daar een PostgreSQL-database in de "
+                               "instellingen (zie README).",
+    "bronnen.register_postgresql": "**Register van initiatieven:** een PostgreSQL-database (blijvend).",
+    "bronnen.register_anders": "**Register van initiatieven:** een {soort}-database.",
+    "bronnen.totalen": "Landelijke totalen, bron en pakket",
+    "bronnen.kol_totaal": "Totaal",
+    "bronnen.kol_in_bron": "In de bron",
+    "bronnen.kol_in_pakket": "In het pakket",
+    "footer.stand": "Gegevens: stand van {stand} (datapakket, indeling 2023). Bronnen en licenties: pagina Bronnen.",
     "bronnen.tabel": "CBS-tabel",
     "bronnen.uitgever": "Uitgever",
     "bronnen.bestand": "Bestand",
@@ -493,7 +519,8 @@ TEXT: dict[str, str] = {
         "benadering. Aantallen worden opgeteld; percentages en cijfers per 1.000 inwoners worden daarna "
         "opnieuw berekend."
     ),
-    "bronnen.online": "Online kan het datapakket worden ververst bij het CBS met `python -m lib.refresh --out MAP`.",
+    "bronnen.online": "Beheerders van deze app kunnen het datapakket verversen bij het CBS en opnieuw bouwen; de "
+                      "README van de app beschrijft hoe.",
 }
 
 # Labels of the indicators, keyed by the export's indicator id.

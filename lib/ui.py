@@ -17,13 +17,13 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit_folium import st_folium
 
-from lib import choropleth, indicators
+from lib import choropleth, indicators, world
 from lib.catalog import INDICATORS, source_line
 from lib.config import data_dir, registry_url, tiles_url
 from lib.errors import DataPackError, SourceUnavailable
 from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code
 from lib.registry import Registry, prepare_url
-from lib.texts_nl import decimals_for, fmt_value, indicator_label, t
+from lib.texts_nl import decimals_for, fmt_date, fmt_value, indicator_label, t
 
 #: The pages, in menu order: (file, title key, icon). URL paths are the file stems, so a
 #: deep link resolves the same whether Streamlit runs the router (st.navigation) or, on
@@ -72,8 +72,9 @@ def map_collection(indicator: str, level: str, periode: str, pack: str, token: t
 def _collection_and_legend(indicator: str, vals: pd.Series) -> tuple[dict, list]:
     """The map's features (values, colours, tooltip text) and its legend, from one set of breaks."""
     unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
-    breaks = choropleth.breaks_for(indicator, vals)
-    collection = choropleth.feature_collection(_base_features(_level_of(vals), str(data_dir())), vals,
+    level = _level_of(vals)
+    breaks = choropleth.breaks_for(indicator, vals, level)
+    collection = choropleth.feature_collection(_base_features(level, str(data_dir())), vals,
                                                choropleth.colors_for(vals, breaks),
                                                vals.map(lambda v: fmt_value(v, unit)))
     decimals = decimals_for(unit)
@@ -96,11 +97,25 @@ def guard():
         yield
     except DataPackError as exc:
         st.error(t("data.fout_titel") + " " + str(exc))
-        st.caption(t("data.fout_hulp", pad=data_dir()))
+        st.caption(t("data.fout_hulp"))
         st.stop()
     except SourceUnavailable as exc:
         st.error(str(exc))
         st.stop()
+
+
+def footer() -> None:
+    """The last line of every page: the pack's "stand van" date."""
+    with contextlib.suppress(DataPackError):
+        stand = world.world().stand
+        if stand is not None:
+            st.caption(t("footer.stand", stand=fmt_date(stand)))
+
+
+def registry_kind() -> str:
+    """"sqlite", "postgresql", … : the kind of database the registry uses (Bronnen says so)."""
+    import sqlalchemy as sa
+    return sa.engine.make_url(registry_url()).get_backend_name()
 
 
 def source_caption(*dataset_ids: str) -> None:
@@ -197,8 +212,9 @@ def indicator_map(indicator: str, level: str = "gemeente", periode: str | None =
     """Draw the shared map of ``indicator``; a click on a gemeente selects it."""
     periode = periode or indicators.latest_period(indicator)
     pack = str(data_dir())
-    collection, legend_items = map_collection(indicator, level, periode, pack, indicators.live_token())
-    _draw(collection, legend_items, indicator_label(indicator), level, key, height)
+    collection, legend_items = map_collection(indicator, level, periode, pack, indicators.token_for(indicator))
+    _draw(collection, legend_items, indicator_label(indicator), level, key, height,
+          note=legend_note(indicator, level))
 
 
 def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
@@ -212,7 +228,7 @@ def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
     digest = int(pd.util.hash_pandas_object(values, index=True).sum())
     collection, legend_items = _values_collection(values, indicator, digest, str(data_dir()))
     _draw(collection, legend_items, label or indicator_label(indicator), level, key, height,
-          points=points, point_labels=point_labels)
+          points=points, point_labels=point_labels, note=legend_note(indicator, level))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -232,15 +248,24 @@ def _selected_outline(level: str) -> dict | None:
     return None
 
 
+def legend_note(indicator: str, level: str) -> str:
+    """How the classes were made and which way is worse, in one line under the legend."""
+    method = t(f"kaart.klassen.{choropleth.class_method(indicator, level)}")
+    ind = INDICATORS.get(indicator)
+    direction = t("kaart.richting.hoger_slechter" if ind is None or ind.higher_is_worse
+                  else "kaart.richting.hoger_beter")
+    return f"{method} {direction}"
+
+
 def _draw(collection: dict, legend_items: list, label: str, level: str, key: str, height: int,
-          points: dict | None = None, point_labels: list[str] | None = None) -> None:
+          points: dict | None = None, point_labels: list[str] | None = None, note: str = "") -> None:
     # A new folium map every run (fresh element ids): st_folium's frontend expects that.
     fmap = choropleth.build_map(collection, label, selected=_selected_outline(level), points=points,
                                 point_labels=point_labels)
     out = st_folium(fmap, height=height, use_container_width=True,
                     returned_objects=["last_active_drawing"], key=f"{key}_{level}")
     st.markdown(legend_html(legend_items), unsafe_allow_html=True)
-    hints = [t("kaart.klik_hint")] if level == "gemeente" else []
+    hints = ([note] if note else []) + ([t("kaart.klik_hint")] if level == "gemeente" else [])
     if tiles_url() is None:
         hints.append(t("kaart.zonder_achtergrond"))
     st.caption(" ".join(hints))

@@ -15,6 +15,7 @@ from lib import indicators
 from lib.catalog import DATASETS, source_line
 from lib.gemeenten import gemeenten
 from lib.loaders import load_bijstand_quarterly, load_kwb, load_ww_national
+from lib.world import built
 from lib.pack import pack_memo
 from lib.texts_nl import fmt_number, fmt_pct, fmt_signed, indicator_label, t
 
@@ -144,21 +145,31 @@ def gemeente_table(measure: str) -> pd.DataFrame:
     return out
 
 
+ww_national = built("ww_nationaal", load_ww_national, datasets=("ww_nationaal",))
+bijstand_quarterly = built("bijstand_kwartaal", load_bijstand_quarterly, datasets=("bijstand_kwartaal",))
+
+
+@built("kwb_nationaal", datasets=("kwb2019", "kwb2020"))
+def kwb_national() -> pd.DataFrame:
+    """National persons with WW and bijstand per KWB year (sum of the published gemeente counts)."""
+    return load_kwb().groupby("jaar", as_index=False)[["ww_personen", "bijstand_personen"]].sum(min_count=1)
+
+
 def national_trend() -> pd.DataFrame:
     """National series for the trend chart, never mixed: each has its own unit and source.
 
     Columns: ``datum``, ``periode``, ``reeks`` (label), ``waarde``, ``eenheid``, ``bron``, ``soort``.
     """
-    ww = load_ww_national()
+    ww = ww_national()
     ww_rows = pd.DataFrame({
         "datum": ww["datum"], "periode": ww["periode"], "waarde": ww["waarde"],
         "reeks": ww["soort"].map({"maand": t("wl.reeks.ww_maand"), "jaarultimo": t("wl.reeks.ww_jaar")}),
         "eenheid": t("wl.eenheid.uitkeringen"), "bron": "UWV: " + ww["bron_naam"], "soort": ww["soort"]})
-    bij = load_bijstand_quarterly()
+    bij = bijstand_quarterly()
     bij_rows = pd.DataFrame({"datum": bij["datum"], "periode": bij["periode"], "waarde": bij["waarde"],
                              "reeks": t("wl.reeks.bijstand_kwartaal"), "eenheid": t("wl.eenheid.personen"),
                              "bron": source_line("bijstand_kwartaal"), "soort": "kwartaal"})
-    kwb = load_kwb().groupby("jaar")[["ww_personen", "bijstand_personen"]].sum(min_count=1)
+    kwb = kwb_national().set_index("jaar")
     kwb_rows = []
     for year, row in kwb.iterrows():
         for col, key in (("ww_personen", "wl.reeks.ww_kwb"), ("bijstand_personen", "wl.reeks.bijstand_kwb")):

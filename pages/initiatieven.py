@@ -166,3 +166,4 @@ with ui.guard():
                     st.rerun()  # redraw everything above (metrics, map) with the new rows
         if st.session_state.get("ini_csv_melding"):
             st.success(st.session_state.pop("ini_csv_melding"))
+ui.footer()

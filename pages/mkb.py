@@ -86,3 +86,4 @@ with ui.guard():
         t("mkb.kol.klein"): top["klein_aantal"].map({True: "⚠", False: ""})}), hide_index=True, width="stretch")
     st.download_button(t("download_csv"), lambda: exp.to_csv(index=False).encode("utf-8"),
                        file_name=f"mkb_blootstelling_{scenario}.csv", mime="text/csv", key="mkb_csv")
+ui.footer()

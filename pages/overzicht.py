@@ -2,12 +2,10 @@
 import streamlit as st
 
 from lib import indicators, profile, ui
-from lib.catalog import INDICATORS
+from lib.catalog import INDICATORS, KAART, shown_in
 from lib.texts_nl import fmt_number, fmt_rank, fmt_value, indicator_label, t
 
-MAP_INDICATORS = ["ww_per_1000", "bijstand_per_1000", "ao_per_1000", "vestigingen_per_1000",
-                  "mkb_blootstelling_eerste_golf", "mkb_blootstelling_tweede_golf", "woonwerk_afstand_km",
-                  "co2_besparing_ton_per_jaar", "initiatieven_per_10k", "eenzaam_65plus_pct", "inwoners"]
+MAP_INDICATORS = shown_in(KAART)  # the catalog says which indicators the overview map offers
 
 code = ui.page_start()
 names = ui.gemeenten_df().set_index("gemeente_code")
@@ -21,7 +19,8 @@ with ui.guard():
     with left:
         available = [i for i in MAP_INDICATORS if indicators.periods(i)]
         indicator = st.selectbox(t("overzicht.indicator"), available, format_func=indicator_label,
-                                 key="overzicht_indicator")
+                                 key="overzicht_indicator",
+                                 index=available.index("ww_per_1000") if "ww_per_1000" in available else 0)
         periods = indicators.periods(indicator)
         periode = st.radio(t("overzicht.periode"), periods, index=len(periods) - 1, horizontal=True,
                            key="overzicht_periode") if len(periods) > 1 else periods[0]
@@ -61,3 +60,4 @@ with ui.guard():
             hide_index=True, width="stretch",
         )
         ui.source_caption("kwb2020_kenmerken")
+ui.footer()

@@ -84,3 +84,4 @@ with ui.guard():
     st.markdown(unemployment.quickscan_markdown(qs, level=3).split("\n", 2)[2])
     st.download_button(t("wl.qs.download"), unemployment.quickscan_markdown(qs).encode("utf-8"),
                        file_name=f"quickscan_{qs.regio_code}.md", mime="text/markdown", key="wl_qs")
+ui.footer()

@@ -115,3 +115,4 @@ with ui.guard():
         st.write(t("co2.model_uitleg", banen=fmt_number(model.total_jobs), factor=fmt_number(model.detour_factor, 3),
                    doel=fmt_number(model.target_km, 1), binnen=fmt_pct(model.intra_share * 100)))
     ui.source_caption("woonwerk_matrix", "woonwerk_nationaal", "emissiefactoren", "kwb2020")
+ui.footer()

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from lib import world
+from lib.texts_nl import fmt_date
 from apptest_helpers import maps, run_app, texts
+from conftest import ROOT
 from lib.catalog import DATASETS
 
 PAGES = ["pages/overzicht.py", "pages/werkloosheid.py", "pages/mkb.py", "pages/initiatieven.py",
@@ -76,16 +79,21 @@ def test_sources_page_lists_catalog_and_offers_export():
     catalog = at.dataframe[0].value
     assert len(catalog) == len(DATASETS)
     assert "84799NED" in catalog.to_csv()
-    assert "shared/data" in texts(at.markdown) or "GEMEENTEN_DATA_DIR" in texts(at.markdown)
+    shown = texts(at.markdown) + texts(at.caption)
+    stand = fmt_date(world.world().stand)
+    assert f"stand van {stand}" in shown  # the manifest's build date, also in the footer
+    assert "SQLite-bestand" in shown  # the registry's kind (the tests use SQLite)
+    assert str(ROOT) not in shown and "shared/data" not in shown and "python -m" not in shown
     assert at.get("download_button")
 
 
-def test_broken_pack_shows_dutch_message(make_pack):
-    make_pack({"geo/gemeente_regio_2020_2023.csv": "jaar,statcode\n"})
+def test_broken_pack_shows_dutch_message(app_pack_copy):
+    (app_pack_copy / "gemeenten.parquet").write_bytes(b"niet te lezen")
     at = run_app("GM0363")
     assert not at.exception
     message = texts(at.error)
-    assert "kunnen niet worden geladen" in message and "gemeente_regio_2020_2023.csv" in message
+    assert "kunnen niet worden geladen" in message and "gemeenten.parquet" in message
+    assert "controlesom" in message and "Traceback" not in message
 
 
 def test_overview_shows_theme_headlines_with_rank():

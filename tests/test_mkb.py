@@ -87,25 +87,19 @@ def test_page_preset_switch_and_custom_weights_change_ranking():
     assert "Alle gewichten zijn 0" in texts(at.error)
 
 
-def test_page_renders_for_gemeente_with_missing_data(make_pack):
-    text = (loaders.data_dir() / "business/business_establishments_gemeente_kwb2020_clean.csv").read_text()
-    lines = text.splitlines()
-    # synthetic edit: blank the establishment counts of Schiermonnikoog (GM0088)
-    lines = [",".join(f if i < 3 else "" for i, f in enumerate(l.split(","))) if l.startswith("GM0088,") else l
-             for l in lines]
-    make_pack({"business/business_establishments_gemeente_kwb2020_clean.csv": "\n".join(lines) + "\n"})
+def test_page_renders_for_gemeente_with_missing_data(pack_without_gm0088_establishments):
     at = run_app("GM0088", "pages/mkb.py")
     assert not at.exception, at.exception
     assert "geen vestigingscijfers" in texts(at.warning)
 
 
-def test_sbi_sections_used_after_refresh(make_pack):
+def test_sbi_sections_used_after_refresh(built_pack):
     # synthetic fixture in lib.refresh's SBI file format; 2020 codes (GM0003 merges into Eemsdelta)
     rows = ["gemeente_code,periode,sbi,vestigingen"]
     for code in ("GM0363", "GM0003", "GM0010"):
         for sbi, n in (("G", 100), ("I", 50), ("R", 25), ("C", 25), ("G-I", 999)):
             rows.append(f"{code},2021,{sbi},{n}")
-    make_pack({loaders.SBI_ESTABLISHMENTS_FILE: "\n".join(rows) + "\n"})
+    built_pack("sbi", {loaders.SBI_ESTABLISHMENTS_FILE: "\n".join(rows) + "\n"})
     sc = mkb.sector_counts()
     assert sc.scheme == "sbi" and sc.periode == "2021" and "I" in sc.counts.columns
     assert "G-I" not in sc.counts.columns  # grouped rows dropped

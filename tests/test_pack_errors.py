@@ -20,8 +20,8 @@ def _error(func) -> DataPackError:
     return info.value
 
 
-def test_missing_pack_dir(monkeypatch, tmp_path):
-    monkeypatch.setenv("GEMEENTEN_DATA_DIR", str(tmp_path / "nergens"))
+def test_missing_raw_dir(monkeypatch, tmp_path):
+    monkeypatch.setenv("GEMEENTEN_RAW_DIR", str(tmp_path / "nergens"))
     err = _error(loaders.load_kwb)
     assert "bestaat niet" in str(err) and "nergens" in str(err)
 
@@ -83,14 +83,15 @@ def test_corrupt_geojson(make_pack):
     assert err.file == "geo/gemeente_2023.geojson" and "niet te lezen" in err.problem
 
 
-def test_export_cli_reports_error_without_traceback(make_pack, tmp_path):
-    pack = make_pack({KWB: None})
+def test_export_cli_reports_error_without_traceback(app_pack_copy, tmp_path):
+    pack = app_pack_copy
+    (pack / "indicatoren_basis.parquet").write_bytes(b"kapot")
     proc = subprocess.run([sys.executable, "-m", "lib.export", "--out", str(tmp_path / "x.csv")],
                           cwd=ROOT, capture_output=True, text=True,
                           env={"GEMEENTEN_DATA_DIR": str(pack), "PATH": "/usr/bin:/bin",
                                "GEMEENTEN_REGISTRY_URL": f"sqlite:///{tmp_path}/registry.sqlite"})
     assert proc.returncode == 2
-    assert KWB in proc.stderr and "Traceback" not in proc.stderr
+    assert "indicatoren_basis.parquet" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_pack_memo_bound_evicts_least_recently_used():

@@ -98,7 +98,7 @@ def test_refresh_writes_a_pack_the_loaders_read(tmp_path, monkeypatch):
     out = tmp_path / "newpack"
     written = refresh.refresh(out, download=lambda table, filters: raws[table])
     assert refresh.KWB_FILE in written
-    monkeypatch.setenv("GEMEENTEN_DATA_DIR", str(out))
+    monkeypatch.setenv("GEMEENTEN_RAW_DIR", str(out))  # a refresh writes raw sources for the build
     kwb = loaders.load_kwb()
     assert sorted(kwb["jaar"].unique()) == [2019, 2020, 2021, 2022]
     monthly = loaders.load_monthly_benefits()

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from lib.config import raw_dir
 from lib import choropleth, civic, indeling, loaders
 from lib import registry as R
 
@@ -79,7 +80,7 @@ def test_seed_gemeente_assignment(reg):
     assert unknown["gemeente_code"].isna().all() and unknown["latitude"].isna().all()
     assert (rows["gemeente_code"] == "GM0363").sum() == 202
     # agreement with the pack's own name-based guess (2020 codes → 2023) where both exist
-    raw = pd.read_csv(loaders.data_dir() / "civic/initiatives_helpradar_2020-04-10_clean.csv",
+    raw = pd.read_csv(raw_dir() / "civic/initiatives_helpradar_2020-04-10_clean.csv",
                       usecols=["id", "gm_code_guess"])
     table = indeling.conversion_table()
     whole = table[table["weight"] == 1].set_index("code")["code_2023"]

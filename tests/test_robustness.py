@@ -1,8 +1,9 @@
 """Bad input everywhere a user or a data file can supply it.
 
-Every case ends in a clear Dutch message, the rest of the app keeps working, and nothing
-already stored changes when an input is rejected. Data-file cases use a temporary pack
-(symlinks to the real one) with one synthetic defect each.
+Every case ends in a clear Dutch message and nothing already stored changes when an input is
+rejected. Raw-file cases use a temporary raw directory (symlinks to the real one) with one
+synthetic defect each: the loader names the file and the build refuses to write a pack. App-pack
+cases damage a copy of the committed pack: the app refuses it with one Dutch message.
 """
 from __future__ import annotations
 
@@ -14,9 +15,17 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
 from apptest_helpers import run_app, texts
-from conftest import REAL_PACK, real_text
+from conftest import REAL_PACK, ROOT, real_text
+from lib import loaders, world
 from lib import registry as R
+from lib.errors import DataPackError
 
 KWB = "kwb/kwb_gemeenten_panel_clean.csv"
 EST = "business/business_establishments_gemeente_kwb2020_clean.csv"
@@ -62,26 +71,72 @@ def _mutations(rel: str) -> dict[str, str | bytes | None]:
     return out
 
 
-CASES = [(page, rel, label) for page, rel in [
-    ("pages/overzicht.py", KWB), ("pages/werkloosheid.py", BIJSTAND), ("pages/mkb.py", EST),
-    ("pages/initiatieven.py", LONELY), ("pages/woonwerk_co2.py", EMISSION), ("pages/woonwerk_co2.py", MATRIX),
-] for label in _mutations(rel)]
+#: The raw loader of each file (the build reads raw files only through these).
+LOADER = {KWB: loaders.load_kwb, BIJSTAND: loaders.load_bijstand_quarterly, EST: loaders.load_establishments,
+          LONELY: loaders.load_loneliness, EMISSION: loaders.load_emission_factors, MATRIX: loaders.load_commuting_matrix}
+CASES = [(rel, label) for rel in LOADER for label in _mutations(rel)]
 
 
-@pytest.mark.parametrize("page, rel, label", CASES, ids=[f"{p.split('/')[1][:-3]}-{r.split('/')[-1][:18]}-{l}"
-                                                         for p, r, l in CASES])
-def test_broken_pack_file_gives_dutch_message_and_app_keeps_working(make_pack, tmp_path, monkeypatch, page, rel,
-                                                                    label):
-    monkeypatch.setenv("GEMEENTEN_REGISTRY_URL", f"sqlite:///{tmp_path}/r.sqlite")
+@pytest.mark.parametrize("rel, label", CASES, ids=[f"{r.split('/')[-1][:18]}-{l}" for r, l in CASES])
+def test_broken_raw_file_gives_dutch_message(make_pack, rel, label):
     make_pack({rel: _mutations(rel)[label]})
-    at = run_app("GM0363", page)
-    assert not at.exception, at.exception
-    message = texts(at.error)
+    with pytest.raises(DataPackError) as info:
+        LOADER[rel]()
+    message = str(info.value)
     assert rel in message, message  # names the file
     assert any(w in message for w in ("ontbreekt", "leeg", "kolom", "getal", "gemeentecode", "ongeldige",
                                       "niet te lezen", "meer dan één keer")), message
-    at.switch_page("pages/bronnen.py").run()  # the rest of the app keeps working
-    assert not at.exception and "Bronnen" in texts(at.title)
+
+
+def test_build_refuses_broken_raw_file_and_keeps_the_last_good_pack(make_pack, app_pack_copy):
+    raw = make_pack({KWB: _mutations(KWB)["dubbele code"]})
+    before = (app_pack_copy / "manifest.json").read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "lib.build", "--raw", str(raw), "--out", str(app_pack_copy)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert KWB in proc.stderr and "meer dan één keer" in proc.stderr and "Traceback" not in proc.stderr
+    assert (app_pack_copy / "manifest.json").read_bytes() == before  # the old pack is untouched
+    assert not [p for p in app_pack_copy.parent.iterdir() if p.name.startswith(".pack-")]  # no half pack left
+
+
+def _rewrite_table(pack, name: str, change) -> None:
+    """Change a pack table and record its new hash, as a careless hand-edit with a re-hash would."""
+    manifest = json.loads((pack / "manifest.json").read_text())
+    path = pack / manifest["tabellen"][name]["bestand"]
+    df = change(pd.read_parquet(path))
+    df.to_parquet(path)
+    manifest["tabellen"][name]["sha256"] = world.sha256(path)
+    (pack / "manifest.json").write_text(json.dumps(manifest))
+
+
+DAMAGE = {
+    "onleesbare tabel": (lambda p: (p / "indicatoren_basis.parquet").write_bytes(b"PAR1 kapot"),
+                         ["indicatoren_basis.parquet", "controlesom"]),
+    "manifest ontbreekt": (lambda p: (p / "manifest.json").unlink(), ["manifest.json", "bouw het opnieuw"]),
+    "manifest kapot": (lambda p: (p / "manifest.json").write_text("{"), ["manifest.json", "niet te lezen"]),
+    "kaart afgekapt": (lambda p: (p / "geo/grenzen_gemeente.geojson").write_text('{"type": "Feat'),
+                       ["grenzen_gemeente.geojson", "controlesom"]),
+    "totaal veranderd": (lambda p: _rewrite_table(p, "indicatoren_basis", lambda df: df.assign(
+        waarde=df["waarde"].where(~((df["indicator"] == "inwoners") & (df["gemeente_code"] == "GM0363")),
+                                  df["waarde"] * 2))), ["inwoners 2020", "in de bron"]),
+    "onbekende code": (lambda p: _rewrite_table(p, "woonwerk_model", lambda df: df.assign(
+        gemeente_code=df["gemeente_code"].replace({"GM0363": "GM9999"}))), ["GM9999", "342"]),
+}
+PAGES = ["pages/overzicht.py", "pages/werkloosheid.py", "pages/mkb.py", "pages/initiatieven.py",
+         "pages/woonwerk_co2.py", "pages/bronnen.py"]
+
+
+@pytest.mark.parametrize("label", list(DAMAGE))
+def test_damaged_app_pack_is_refused_with_one_dutch_message(app_pack_copy, label, tmp_path, monkeypatch):
+    monkeypatch.setenv("GEMEENTEN_REGISTRY_URL", f"sqlite:///{tmp_path}/r.sqlite")
+    damage, words = DAMAGE[label]
+    damage(app_pack_copy)
+    page = PAGES[list(DAMAGE).index(label) % len(PAGES)]
+    at = run_app("GM0363", page)
+    assert not at.exception, at.exception
+    message = texts(at.error)
+    assert "kunnen niet worden geladen" in message and all(w in message for w in words), message
+    assert len(at.error) == 1  # one message, not one per figure
 
 
 NASTY_URLS = ["", " ", "GM", "GM00000", "gm-0363", "0", "99999", "'; DROP TABLE initiatieven; --", "%00",

@@ -24,8 +24,9 @@ def monthly_fixture_csv() -> str:
 
 
 @pytest.fixture
-def monthly_pack(make_pack):
-    return make_pack({MONTHLY_BENEFITS_FILE: monthly_fixture_csv()})
+def monthly_pack(built_pack):
+    """An app-ready pack built from the raw sources plus the synthetic monthly file (as after a refresh)."""
+    return built_pack("maanden", {MONTHLY_BENEFITS_FILE: monthly_fixture_csv()})
 
 
 def test_rate_per_1000_recomputed_after_merge_eemsdelta():

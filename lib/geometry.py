@@ -1,0 +1,61 @@
+"""Map geometry per level, built once into the pack (no Streamlit).
+
+The build reads the raw boundaries (CBS Gebiedsindelingen via cartomap, already simplified),
+simplifies each level as one *coverage* (``shapely.coverage_simplify``: a border shared by two
+regions is simplified once, so neighbours still meet without gaps or overlaps), rounds to
+4 decimals (about 7-11 m; the source grid is ~0.001°) and stores it as GeoJSON with only
+``statcode`` and ``statnaam``. Everything that draws or tests geometry at run time (the map,
+the report, the registry's point in polygon) reads :func:`boundaries`.
+"""
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from lib.loaders import load_boundaries
+from lib.world import GEO_LEVELS, built
+
+#: Simplification tolerance in degrees (about 20-30 m), below the source's own grid noise.
+TOLERANCE = 0.0003
+DECIMALS = 4
+
+
+def simplified(level: str) -> gpd.GeoDataFrame:
+    """One level's boundaries, coverage-simplified and rounded (see module docstring)."""
+    raw_level, year = GEO_LEVELS[level]
+    gdf = load_boundaries(raw_level, year)
+    geoms = shapely.make_valid(gdf.geometry.to_numpy())
+    geoms = shapely.coverage_simplify(geoms, TOLERANCE, simplify_boundary=True)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, DECIMALS))
+    geoms = shapely.make_valid(geoms)
+    # make_valid may leave slivers as lines or points next to the polygon: keep the areas only
+    geoms = np.array([_polygonal(g) for g in geoms], dtype=object)
+    out = gpd.GeoDataFrame({"statcode": gdf["statcode"].to_numpy(), "statnaam": gdf["statnaam"].to_numpy()},
+                           geometry=geoms, crs=4326)
+    return out.sort_values("statcode").reset_index(drop=True)
+
+
+def _polygonal(geom):
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [g for g in getattr(geom, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else geom
+
+
+def _builder(level: str):
+    def build() -> gpd.GeoDataFrame:
+        return simplified(level)
+    build.__name__ = f"grenzen_{level}"
+    build.__doc__ = f"Boundaries of every {level}, coverage-simplified, 4 decimals (WGS84)."
+    return build
+
+
+_BOUNDARIES = {level: built(f"grenzen_{level}", _builder(level), kind="geo",
+                            datasets=("grenzen_gemeente_2023",) if level == "gemeente" else ("grenzen_regio",))
+               for level in GEO_LEVELS}
+
+
+def boundaries(level: str) -> gpd.GeoDataFrame:
+    """``statcode``, ``statnaam``, ``geometry`` (WGS84) of one map level, from the pack."""
+    return _BOUNDARIES[level]()
