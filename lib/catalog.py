@@ -168,7 +168,7 @@ class Indicator:
     shown_in: frozenset = frozenset()  # KAART, PROFIEL, RAPPORT, RAPPORT_KAART (export: always)
     decimals: int | None = None  # None: by unit (lib.texts_nl.decimals_for)
     #: Fixed class breaks per map level (4 breaks → 5 classes); a level not listed gets
-    #: natural breaks (Fisher-Jenks) of that map's own values.
+    #: natural breaks (Jenks-Caspall) of that map's own values.
     classes: dict = field(default_factory=dict, hash=False, compare=False)
 
 

@@ -2,7 +2,7 @@
 
 * Colour classes are explicit and fixed per indicator and map level (declared in
   :data:`lib.catalog.INDICATORS`), so maps compare across gemeenten, periods and pages;
-  an indicator or level without fixed classes gets natural breaks (Fisher-Jenks,
+  an indicator or level without fixed classes gets natural breaks (Jenks-Caspall,
   ``mapclassify``) of the map's own values, rounded to two significant digits.
 * Missing values are grey and labelled "geen gegevens".
 * Leaflet is loaded from the app itself (``/app/static/leaflet``), never a CDN; tiles
@@ -59,17 +59,18 @@ def breaks_for(indicator: str, values: pd.Series, level: str = "gemeente") -> li
 
 
 def class_method(indicator: str, level: str = "gemeente") -> str:
-    """``vast`` (fixed breaks from the catalog) or ``natuurlijk`` (Fisher-Jenks on the map's values)."""
+    """``vast`` (fixed breaks from the catalog) or ``natuurlijk`` (natural breaks of the map's values)."""
     return "vast" if fixed_classes(indicator, level) is not None else "natuurlijk"
 
 
 def natural_breaks(values: pd.Series, k: int = 5) -> list[float]:
-    """Fisher-Jenks natural breaks (mapclassify) of the values, rounded to two significant digits."""
+    """Natural breaks (Jenks-Caspall, mapclassify) of the values, rounded to two significant digits."""
     clean = values.dropna().astype(float)
     if clean.nunique() < 2:
         return []
     k = min(k, int(clean.nunique()))
-    bins = mapclassify.FisherJenks(clean.to_numpy(), k=k).bins[:-1]  # upper bounds; the last is the maximum
+    # Jenks-Caspall: deterministic (starts from quantiles) and fast; Fisher-Jenks needs numba to be quick
+    bins = mapclassify.JenksCaspall(clean.to_numpy(), k=k).bins[:-1]  # upper bounds; the last is the maximum
     return sorted({_nice(float(b)) for b in bins})
 
 

@@ -131,9 +131,10 @@ def registry_period(rows: pd.DataFrame) -> str:
     """The period the registry's figures describe: the latest year among its rows' reference
     dates (the scrape date of seed rows, the entry date of rows added since). With only the
     seed that is 2020, the year its sources were scraped."""
-    dates = pd.to_datetime(rows["peildatum"], errors="coerce").fillna(
-        pd.to_datetime(rows["aangemaakt"], errors="coerce", utc=True).dt.tz_localize(None))
-    return str(int(dates.dt.year.max())) if dates.notna().any() else str(date.today().year)
+    seed_year = pd.to_datetime(rows["peildatum"], errors="coerce").dt.year
+    entry_year = pd.to_datetime(rows["aangemaakt"], errors="coerce", utc=True).dt.year
+    years = seed_year.where(seed_year.notna(), entry_year)
+    return str(int(years.max())) if years.notna().any() else str(date.today().year)
 
 
 def indicator_rows() -> pd.DataFrame:
