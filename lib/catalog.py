@@ -109,14 +109,26 @@ DATASETS: dict[str, Dataset] = {d.id: d for d in [
     ),
     Dataset(
         "woonwerk_matrix", "Banen van werknemers naar woon- en werkwijk", "CBS",
-        "commuting/wk_banen_edwindj_commute.csv.gz", "wijkindeling 2015 (jaar van de banen: 2015 of 2016)",
-        CC_BY, "CBS (via edwindj/commute)",
+        "commuting/wk_banen_edwindj_commute.csv.gz",
+        "banen van ca. december 2015 (7,65 mln; CBS dec. 2015: 7,62 mln), wijkindeling 2015, naar woonwijk",
+        CC_BY, "CBS, banen van werknemers naar woon- en werkwijk (via edwindj/commute)",
         extra_files=("commuting/wk_centers_2015_rd_edwindj_commute.geojson",),
     ),
     Dataset(
         "woonwerk_nationaal", "Woon-werkafstand en banen, Nederland", "CBS",
-        "commuting/national_commuting_figures_cited.csv", "december 2019 (22,2 km)", CC_BY,
-        "CBS (83628NED), geciteerd", cbs_table="83628NED",
+        "commuting/national_commuting_figures_cited.csv",
+        "2015: gemiddeld 22,6 km woon-werkafstand, het ijkpunt van het model", CC_BY,
+        "CBS (83628NED en CBS-berichten over 2015), geciteerd", cbs_table="83628NED",
+    ),
+    Dataset(
+        "co2_besparing", "CO2-besparing door thuiswerken (standaardscenario van deze app)", "Gemeenten in coronatijd",
+        "commuting/wk_banen_edwindj_commute.csv.gz",
+        "banen ca. 2015, ijking 2015, vervoerwijzen 2003, emissiefactoren 2026", CC_BY,
+        "berekend uit CBS woon-werkmatrix (ca. 2015, via edwindj/commute), geijkt op 22,6 km (CBS, 2015); "
+        "vervoerwijzen CBS 37774 (2003); emissiefactoren www.CO2emissiefactoren.nl (lijst 2026); "
+        "inwoners CBS KWB 2020",
+        extra_files=("commuting/national_commuting_figures_cited.csv",
+                     "commuting/emission_factors_passenger_transport_co2emissiefactoren_2026.csv"),
     ),
     Dataset(
         "emissiefactoren", "CO2-emissiefactoren personenvervoer", "CO2emissiefactoren.nl",

@@ -15,6 +15,8 @@ import math
 
 import pandas as pd
 
+from lib.texts_nl import fmt_number
+
 #: Every table of a complete pack (kept equal to the registered builders by a test).
 REQUIRED_TABLES = (
     "gemeenten", "indicatoren_basis", "stedelijkheid", "gewichten_65plus", "eenzaamheid_65plus",
@@ -29,7 +31,8 @@ COLUMNS = {
     "gemeenten": ["gemeente_code", "gemeente_naam", "provincie_code", "provincie_naam", "arbeidsmarktregio_code",
                   "arbeidsmarktregio_naam", "coropgebied_code", "coropgebied_naam"],
     "indicatoren_basis": ["gemeente_code", "indicator", "periode", "waarde"],
-    "woonwerk_model": ["gemeente_code", "werknemersbanen", "woonwerk_afstand_km", "woonwerk_km_per_werkdag"],
+    "woonwerk_model": ["gemeente_code", "werknemersbanen", "woonwerk_afstand_km", "woonwerk_km_per_werkdag",
+                       "banen_in_matrix", "km_per_werkdag_in_matrix", "ontbrekende_woongemeenten_2015"],
     "startvulling": ["naam", "thema", "latitude", "longitude", "website", "bron", "bron_ref", "peildatum",
                      "gemeente_code", "toewijzing"],
     "stedelijkheid": ["gemeente_code", "inwoners", "omgevingsadressendichtheid"],
@@ -52,7 +55,7 @@ def pack_totals(tables: dict) -> dict[str, float]:
         sel = base[(base["indicator"] == ind) & (base["periode"] == per)]
         if len(sel):
             out[label] = float(sel["waarde"].sum())
-    out["werknemersbanen (woon-werkmatrix)"] = float(tables["woonwerk_model"]["werknemersbanen"].sum())
+    out["werknemersbanen (woon-werkmatrix)"] = float(tables["woonwerk_model"]["banen_in_matrix"].sum())
     out["initiatieven in de startvulling"] = float(len(tables["startvulling"]))
     return out
 
@@ -129,9 +132,8 @@ def check_pack(tables: dict, manifest: dict) -> list[str]:
         if expected is None:
             problems.append(f"het manifest noemt geen brontotaal voor {label}.")
         elif not math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-6):
-            problems.append(f"het landelijke totaal van {label} is {value:,.0f} in het pakket, maar "
-                            f"{expected:,.0f} in de bron: een omrekening heeft aantallen verloren of toegevoegd."
-                            .replace(",", "."))
+            problems.append(f"het landelijke totaal van {label} is {fmt_number(value)} in het pakket, maar "
+                            f"{fmt_number(expected)} in de bron: een omrekening heeft aantallen verloren of toegevoegd.")
     return problems
 
 

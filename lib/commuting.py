@@ -1,18 +1,23 @@
 """Woon-werk CO2: a commuting model from the wijk-to-wijk jobs matrix, and CO2 scenarios.
 
-No Streamlit. The model (computed once per pack, vectorised):
+No Streamlit. The model (computed once, by the pack build, vectorised) describes the
+**residents** of each gemeente: jobs are grouped by the wijk where the employee lives. The raw
+matrix names that column ``werk`` (its names are swapped; the loader renames both by meaning,
+``wijk_woon`` / ``wijk_werk``, see commuting/PROVENANCE.md).
 
-1. Every 2015 wijk is assigned to a 2023 gemeente by putting its centroid (RD New
-   metres) in the 2023 polygons; a centroid outside every (simplified) polygon goes
-   to the nearest one.
+1. Every 2015 wijk is assigned to a 2023 gemeente: by its code when its 2015 gemeente still
+   exists, else by putting its centroid (RD New metres) in the 2023 polygons (nearest polygon
+   when none holds it).
 2. Per home-work pair the straight-line distance between wijk centroids. Trips within
    one wijk get one documented assumption: half the distance from that wijk's
    centroid to the nearest other wijk centroid (a typical wijk radius).
 3. Straight-line km are turned into road km with one detour factor, calibrated so the
-   national jobs-weighted average equals the CBS figure in the pack (22,2 km, December
-   2019, employee jobs living and working in NL, 83628NED).
+   national jobs-weighted average equals the CBS figure of the matrix's own year (22,6 km
+   in 2015; the matrix holds 7.65 M jobs, CBS December 2015: 7.62 M).
 4. Per home gemeente: employee jobs, average one-way road distance, and total
-   commuting km per working day (there and back).
+   commuting km per working day (there and back). The matrix lacks the residents of five
+   2015 gemeenten (:func:`missing_home_gemeenten`); the 2023 gemeenten holding them get no
+   figures ("geen gegevens", with that reason), never another gemeente's jobs.
 """
 from __future__ import annotations
 
@@ -33,7 +38,10 @@ from lib.pack import pack_memo
 from lib.world import built
 from lib.texts_nl import fmt_number, t
 
-CALIBRATION_FIGURE = ("avg_commute_distance_employee_jobs_resident_NL_working_NL", "2019-12")
+#: The national average of the matrix's own year (about December 2015: 7.65 M jobs, CBS 7.62 M).
+CALIBRATION_FIGURE = ("avg_commute_distance_employee_jobs", "2015")
+#: Below this ratio of residents' jobs to jobs located there, a 2015 gemeente's residents are missing.
+MISSING_HOME_SHARE = 0.01
 MODAL_FIGURES = {"all": "commuters_weekday_all_modes", "car": "commuters_weekday_car_driver",
                  "pt": "commuters_weekday_public_transport"}
 CAR_FACTOR_NAME = "Gemiddelde auto Brandstofsoort onbekend"
@@ -91,11 +99,11 @@ def _wijk_index(column: pd.Series, wijken: pd.DataFrame) -> np.ndarray:
 
 
 def straight_km(matrix: pd.DataFrame, wijken: pd.DataFrame) -> np.ndarray:
-    """Straight-line km per row of ``matrix`` (woon, werk), intra-wijk rule for woon == werk."""
-    w, k = _wijk_index(matrix["woon"], wijken), _wijk_index(matrix["werk"], wijken)
+    """Straight-line km per row of ``matrix`` (wijk_woon, wijk_werk), intra-wijk rule when they are equal."""
+    w, k = _wijk_index(matrix["wijk_woon"], wijken), _wijk_index(matrix["wijk_werk"], wijken)
     if (w < 0).any() or (k < 0).any():
-        bad = str(matrix["woon"].astype(str)[w < 0].iloc[0] if (w < 0).any() else
-                  matrix["werk"].astype(str)[k < 0].iloc[0])
+        bad = str(matrix["wijk_woon"].astype(str)[w < 0].iloc[0] if (w < 0).any() else
+                  matrix["wijk_werk"].astype(str)[k < 0].iloc[0])
         raise DataPackError("commuting/wk_centers_2015_rd_edwindj_commute.geojson",
                             t("err.geen_rijen", wat=f"wijk {bad}"))
     x, y = wijken["x"].to_numpy(), wijken["y"].to_numpy()
@@ -128,6 +136,21 @@ class Model:
     intra_share: float  # share of jobs within one wijk
 
 
+def missing_home_gemeenten(matrix: pd.DataFrame) -> list[str]:
+    """2015 gemeenten (codes) whose residents the matrix lacks.
+
+    Every 2015 gemeente is a workplace in the matrix; one whose wijken hardly ever occur as a
+    home wijk (fewer residents' jobs than :data:`MISSING_HOME_SHARE` of the jobs located there;
+    all others have at least 48 %) has lost its residents' rows. These are the gemeenten
+    changed on 1 January 2016 (Bussum, Naarden, Muiden → Gooise Meren; Zeevang → Edam-Volendam;
+    Groesbeek → Berg en Dal, a new code): the home side evidently followed the 2016 division.
+    """
+    home = matrix.groupby(matrix["wijk_woon"].astype(str).str[2:6])["banen"].sum()
+    work = matrix.groupby(matrix["wijk_werk"].astype(str).str[2:6])["banen"].sum()
+    share = home.reindex(work.index).fillna(0) / work
+    return sorted("GM" + g for g in share.index[share < MISSING_HOME_SHARE])
+
+
 @pack_memo
 def _computed_model() -> Model:
     """The commuting model per 2023 home gemeente (see module docstring); build time only."""
@@ -138,16 +161,27 @@ def _computed_model() -> Model:
     straight_avg = float((km * jobs).sum() / jobs.sum())
     target = national_figure(*CALIBRATION_FIGURE)
     factor = target / straight_avg
-    # Sum per home gemeente with integer group ids (no per-row text).
+    # Sum per home gemeente (the wijk where the employee lives) with integer group ids.
     gem_codes, gem_of_wijk = np.unique(wijken["gemeente_code"].to_numpy(dtype=str), return_inverse=True)
-    home = gem_of_wijk[_wijk_index(matrix["woon"], wijken)]
-    per = pd.DataFrame({"werknemersbanen": np.bincount(home, weights=jobs, minlength=len(gem_codes)),
-                        "km": np.bincount(home, weights=km * factor * jobs, minlength=len(gem_codes))},
+    home_idx = _wijk_index(matrix["wijk_woon"], wijken)
+    home = gem_of_wijk[home_idx]
+    per = pd.DataFrame({"banen_in_matrix": np.bincount(home, weights=jobs, minlength=len(gem_codes)),
+                        "km_in_matrix": np.bincount(home, weights=km * factor * jobs, minlength=len(gem_codes))},
                        index=pd.Index(gem_codes, name="gemeente_code"))
-    per["woonwerk_afstand_km"] = per["km"] / per["werknemersbanen"]
-    per["woonwerk_km_per_werkdag"] = per["km"] * 2  # there and back
-    per = per.drop(columns="km").reindex(sorted(gemeenten()["gemeente_code"]))
-    same = _wijk_index(matrix["woon"], wijken) == _wijk_index(matrix["werk"], wijken)
+    per = per.reindex(sorted(gemeenten()["gemeente_code"]))
+    # A 2023 gemeente holding a 2015 gemeente without residents' rows gets no figures: its jobs
+    # would be those of only part of its residents (or none: Berg en Dal, Gooise Meren).
+    missing = missing_home_gemeenten(matrix)
+    own = "GM" + wijken["wijk_code"].str[2:6]
+    holders = wijken[own.isin(missing)].assign(oud=own[own.isin(missing)])
+    reason = holders.groupby("gemeente_code")["oud"].agg(lambda s: ", ".join(sorted(set(s))))
+    per["ontbrekende_woongemeenten_2015"] = reason.reindex(per.index).fillna("")
+    complete = per["ontbrekende_woongemeenten_2015"] == ""
+    per["werknemersbanen"] = per["banen_in_matrix"].where(complete)
+    per["woonwerk_afstand_km"] = (per["km_in_matrix"] / per["banen_in_matrix"]).where(complete)
+    per["woonwerk_km_per_werkdag"] = (per["km_in_matrix"] * 2).where(complete)  # there and back
+    per["km_per_werkdag_in_matrix"] = per.pop("km_in_matrix") * 2
+    same = home_idx == _wijk_index(matrix["wijk_werk"], wijken)
     return Model(per.reset_index(), factor, straight_avg, target, float(jobs.sum()),
                  float(jobs[same].sum() / jobs.sum()))
 
@@ -298,6 +332,25 @@ def residents(s: Scenario) -> pd.DataFrame:
     return per
 
 
+def national_totals(s: Scenario) -> dict[str, float]:
+    """The Netherlands under scenario ``s``: every job in the matrix (also those of gemeenten
+    whose own figures are withheld) and the inhabitants of 1 January 2020."""
+    from lib import indicators
+    per = model().per_gemeente
+    b = savings(per["km_per_werkdag_in_matrix"], s)
+    ton = float((b.kg_auto + b.kg_ov).sum() / 1000)
+    return {"werknemersbanen": float(per["banen_in_matrix"].sum()),
+            "woonwerk_km_per_werkdag": float(per["km_per_werkdag_in_matrix"].sum()),
+            "co2_ton": ton, "co2_kg_per_inwoner": ton * 1000 / indicators.national_value("inwoners", "2020")}
+
+
+def withheld() -> list[str]:
+    """Names of the 2023 gemeenten without commuting figures (see :func:`missing_reason`)."""
+    per = model().per_gemeente
+    codes = per.loc[per["ontbrekende_woongemeenten_2015"] != "", "gemeente_code"]
+    return sorted(gemeenten().set_index("gemeente_code").loc[codes, "gemeente_naam"])
+
+
 def memo_text(name: str, employees: float, one_way_km: float, s: Scenario, b: Breakdown) -> str:
     """A short paragraph for a staff-policy memo (Dutch)."""
     return t("co2.memo", gemeente=name, medewerkers=fmt_number(employees), afstand=fmt_number(one_way_km, 1),
@@ -308,7 +361,7 @@ def memo_text(name: str, employees: float, one_way_km: float, s: Scenario, b: Br
 
 # --- export / overview provider (lib.indicators) -------------------------------------------
 
-MODEL_PERIOD = "2015"  # wijk division 2015; jobs year 2015 or 2016 (see PROVENANCE)
+MODEL_PERIOD = "2015"  # jobs of about December 2015 on the 2015 wijk division, calibrated to 2015
 _MODEL_COLS = ["werknemersbanen", "woonwerk_afstand_km", "woonwerk_km_per_werkdag"]
 
 
@@ -321,16 +374,43 @@ def indicator_rows() -> pd.DataFrame:
 
 
 def dataset_for(indicator: str) -> str:
-    return "woonwerk_matrix"
+    return "co2_besparing" if indicator == "co2_besparing_ton_per_jaar" else "woonwerk_matrix"
+
+
+#: Names of the 2015 gemeenten :func:`missing_home_gemeenten` finds (the raw sources list only
+#: gemeenten of 2020 and later); used in the reason shown instead of figures.
+GEMEENTEN_2015 = {"GM0241": "Groesbeek", "GM0381": "Bussum", "GM0424": "Muiden", "GM0425": "Naarden",
+                  "GM0478": "Zeevang"}
+
+
+def missing_reason(code: str) -> str | None:
+    """Why a 2023 gemeente has no commuting figures (Dutch), or None when it has them."""
+    per = model().per_gemeente.set_index("gemeente_code")
+    if code not in per.index or not per.loc[code, "ontbrekende_woongemeenten_2015"]:
+        return None
+    old = [GEMEENTEN_2015.get(c, c) for c in per.loc[code, "ontbrekende_woongemeenten_2015"].split(", ")]
+    listed = old[0] if len(old) == 1 else ", ".join(old[:-1]) + " en " + old[-1]
+    return t("co2.geen_gegevens", gemeente=gemeenten().set_index("gemeente_code").loc[code, "gemeente_naam"],
+             oud=listed)
 
 
 def region_values(indicator: str, level: str, periode: str) -> pd.Series:
-    per = residents(default_scenario()).set_index("gemeente_code")
+    """Per region: sums of its gemeenten, missing when one of them has no figures (a partial sum
+    would look like a complete one). The Netherlands: every job in the matrix."""
+    s = default_scenario()
+    per = residents(s).set_index("gemeente_code")
     if level == "nederland":
-        key = pd.Series("NL", index=per.index)
+        all_jobs = model().per_gemeente.set_index("gemeente_code")
+        b = savings(all_jobs["km_per_werkdag_in_matrix"], s)
+        sums = pd.DataFrame({"werknemersbanen": all_jobs["banen_in_matrix"],
+                             "woonwerk_km_per_werkdag": all_jobs["km_per_werkdag_in_matrix"],
+                             "co2_ton": (b.kg_auto + b.kg_ov) / 1000}).sum().to_frame("NL").T
     else:
         key = gemeenten().set_index("gemeente_code")[f"{level}_code"].reindex(per.index)
-    sums = per[["werknemersbanen", "woonwerk_km_per_werkdag", "co2_ton"]].groupby(key).sum(min_count=1)
+        cols = per[["werknemersbanen", "woonwerk_km_per_werkdag", "co2_ton"]]
+        sums = cols.groupby(key).sum(min_count=1)
+        incomplete = cols["werknemersbanen"].isna().groupby(key).any()
+        sums = sums.mask(incomplete.reindex(sums.index), np.nan)
     values = {"werknemersbanen": sums["werknemersbanen"],
               "woonwerk_km_per_werkdag": sums["woonwerk_km_per_werkdag"],
               "woonwerk_afstand_km": sums["woonwerk_km_per_werkdag"] / 2 / sums["werknemersbanen"],

@@ -304,12 +304,20 @@ def load_coronapioniers() -> pd.DataFrame:
     return df.rename(columns={"title": "naam"})[["id", "naam", "url", "latitude", "longitude"]]
 
 
+#: The raw matrix's columns are named the wrong way round (commuting/PROVENANCE.md): ``werk``
+#: holds the employee's home wijk, ``woon`` the job's wijk. Renamed by meaning on reading.
+COMMUTING_COLUMNS = {"werk": "wijk_woon", "woon": "wijk_werk"}
+
+
 def load_commuting_matrix() -> pd.DataFrame:
     """Employee jobs by home wijk × work wijk (2015 wijk division).
 
-    Columns: ``woon`` and ``werk`` (categorical WKxxxxxx codes), ``banen`` (jobs, > 0).
-    Categorical codes keep 661,470 rows small; the code pattern is checked on the 2,816
-    distinct codes. Not memoised: read once by the (memoised) commuting model, then released.
+    Columns, named by meaning: ``wijk_woon`` (the wijk where the employee lives; the raw
+    column ``werk``), ``wijk_werk`` (the wijk of the job; the raw column ``woon``), both
+    categorical WKxxxxxx codes, and ``banen`` (jobs, > 0). The raw names are swapped; see
+    :data:`COMMUTING_COLUMNS` and commuting/PROVENANCE.md for the evidence. Categorical codes keep
+    661,470 rows small; the code pattern is checked on the 2,816 distinct codes. Not memoised:
+    read once by the (memoised) commuting model at build time, then released.
     """
     rel = DATASETS["woonwerk_matrix"].file
     schema = pa.DataFrameSchema({"woon": pa.Column("category"), "werk": pa.Column("category"),
@@ -323,7 +331,7 @@ def load_commuting_matrix() -> pd.DataFrame:
             row = int(df.index[df[col].astype(str) == value][0]) + 2 if len(bad) else "?"
             raise DataPackError(rel, t("err.ongeldige_waarde", kolom=col, waarde=value, rij=row,
                                        controle="verwacht een wijkcode als WK036300"))
-    return df
+    return df.rename(columns=COMMUTING_COLUMNS)[["wijk_woon", "wijk_werk", "banen"]]
 
 
 @pack_memo

@@ -1,10 +1,11 @@
-"""Refresh the data pack from CBS StatLine with ``cbsodata`` (online only).
+"""Refresh the raw sources from CBS StatLine with ``cbsodata`` (online only), then build.
 
-    python -m lib.refresh --out /path/to/new-pack [--force]
+    python -m lib.refresh --out /path/to/new-raw [--force] [--build data/pack]
 
-Builds a new pack directory the loaders can read: the current pack is copied
-(boundaries, initiatives and other non-CBS files), then the CBS tables are
-downloaded and written in the pack's own file formats:
+Writes a new raw directory for the build pipeline (``python -m lib.build --raw``): the
+current raw sources are copied (boundaries, initiatives and other non-CBS files), then the
+CBS tables are downloaded, each with a timeout and retries with backoff, and written in the
+raw sources' own file formats (a report per table says how each fared):
 
 * KWB 2019-2022 (84583NED, 84799NED, 85039NED, 85318NED) → ``kwb/kwb_gemeenten_panel_clean.csv``
 * persons with benefits per gemeente per month (80794ned) → ``unemployment/uitkeringen_gemeente_maand_80794ned.csv``
@@ -22,6 +23,8 @@ import argparse
 import shutil
 import socket
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -125,46 +128,132 @@ def parse_establishments(raw: dict) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+#: Per request: seconds before a silent CBS server counts as down; attempts; first backoff (doubles).
+TIMEOUT_S, ATTEMPTS, BACKOFF_S = 60.0, 4, 5.0
+
+
 def _download(table_id: str, filters: str | None = None) -> dict:  # pragma: no cover - network
     import cbsodata
-    return cbsodata.download_data(table_id, typed=True, filters=filters)
+    previous = socket.getdefaulttimeout()
+    socket.setdefaulttimeout(TIMEOUT_S)  # cbsodata's requests (urllib3) honour the default socket timeout
+    try:
+        return cbsodata.download_data(table_id, typed=True, filters=filters)
+    finally:
+        socket.setdefaulttimeout(previous)
 
 
-def refresh(out: Path, download=_download) -> list[str]:
-    """Copy the current pack to ``out`` and overwrite/add the CBS tables. Returns files written."""
-    shutil.copytree(raw_dir(), out, dirs_exist_ok=True)
-    written = []
-    panel = [parse_kwb(download(t, "substringof('GM', WijkenEnBuurten)"), y) for y, t in KWB_TABLES.items()]
-    pd.concat(panel, ignore_index=True).to_csv(out / KWB_FILE, index=False)
-    written.append(KWB_FILE)
-    monthly = parse_monthly_benefits(download(MONTHLY_TABLE, "substringof('GM', RegioS)"))
-    monthly.to_csv(out / MONTHLY_BENEFITS_FILE, index=False)
-    written.append(MONTHLY_BENEFITS_FILE)
-    est = parse_establishments(download(ESTABLISHMENTS_TABLE, "substringof('GM', RegioS)"))
-    est.to_csv(out / SBI_FILE, index=False)
-    written.append(SBI_FILE)
-    return written
+@dataclass
+class TableReport:
+    """How one CBS table fared: ``ok`` or ``mislukt``, rows written, attempts, the last error."""
+    table: str
+    file: str
+    status: str = "mislukt"
+    rows: int = 0
+    attempts: int = 0
+    error: str = ""
+
+    def line(self) -> str:
+        if self.status == "ok":
+            return f"  ok       {self.table:<10} {self.rows:>7} rijen  → {self.file} ({self.attempts} poging(en))"
+        return f"  MISLUKT  {self.table:<10} na {self.attempts} poging(en): {self.error}"
+
+
+def with_retries(call, report: TableReport, attempts: int = ATTEMPTS, backoff: float = BACKOFF_S,
+                 sleep=time.sleep):
+    """``call()`` with up to ``attempts`` tries and exponential backoff; the report says how it went."""
+    for attempt in range(1, attempts + 1):
+        report.attempts = attempt
+        try:
+            return call()
+        except Exception as exc:  # network errors, HTTP 5xx, a changed table: all retried, then reported
+            report.error = f"{type(exc).__name__}: {str(exc)[:160]}"
+            if attempt < attempts:
+                sleep(backoff * 2 ** (attempt - 1))
+    return None
+
+
+def refresh(out: Path, download=_download, attempts: int = ATTEMPTS, backoff: float = BACKOFF_S,
+            sleep=time.sleep) -> list[TableReport]:
+    """Write a new raw directory ``out``: the current raw sources plus every CBS table downloaded anew.
+
+    Everything is written to ``out`` only when every table arrived: the download goes to a staging
+    directory first, so a partial failure (CBS's OData v3 has had outages of days) leaves ``out``
+    and the pack as they were. Returns one report per table; raises RefreshError when one failed.
+    """
+    out = Path(out)
+    staging = out.with_name(out.name + ".deels")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(raw_dir(), staging)
+    reports: list[TableReport] = []
+
+    def fetch(table: str, filters: str, file: str, parse) -> pd.DataFrame | None:
+        report = TableReport(table, file)
+        reports.append(report)
+        raw = with_retries(lambda: download(table, filters), report, attempts, backoff, sleep)
+        if raw is None:
+            return None
+        try:
+            df = parse(raw)
+        except Exception as exc:  # the table's shape changed at CBS
+            report.error = f"onverwachte vorm: {type(exc).__name__}: {str(exc)[:160]}"
+            return None
+        report.status, report.rows = "ok", len(df)
+        return df
+
+    try:
+        panel = [fetch(t, "substringof('GM', WijkenEnBuurten)", KWB_FILE, lambda raw, y=y: parse_kwb(raw, y))
+                 for y, t in KWB_TABLES.items()]
+        monthly = fetch(MONTHLY_TABLE, "substringof('GM', RegioS)", MONTHLY_BENEFITS_FILE, parse_monthly_benefits)
+        est = fetch(ESTABLISHMENTS_TABLE, "substringof('GM', RegioS)", SBI_FILE, parse_establishments)
+        if any(r.status != "ok" for r in reports):
+            raise RefreshError(reports)
+        pd.concat(panel, ignore_index=True).to_csv(staging / KWB_FILE, index=False)
+        monthly.to_csv(staging / MONTHLY_BENEFITS_FILE, index=False)
+        est.to_csv(staging / SBI_FILE, index=False)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return reports
+
+
+class RefreshError(RuntimeError):
+    """One or more CBS tables could not be fetched; nothing was replaced."""
+
+    def __init__(self, reports: list[TableReport]):
+        self.reports = reports
+        failed = [r.table for r in reports if r.status != "ok"]
+        super().__init__(f"{len(failed)} van de {len(reports)} CBS-tabellen niet opgehaald ({', '.join(failed)}); "
+                         "er is niets vervangen: de app werkt verder met het huidige datapakket.")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib.refresh", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", required=True, type=Path, help="new pack directory")
-    parser.add_argument("--force", action="store_true", help="write into a non-empty directory")
+    parser.add_argument("--out", required=True, type=Path, help="new raw directory (the build's --raw)")
+    parser.add_argument("--force", action="store_true", help="replace a non-empty directory")
+    parser.add_argument("--build", type=Path, default=None, metavar="PACK",
+                        help="then build the app-ready pack from it (e.g. data/pack)")
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()) and not args.force:
         print(f"Fout: {args.out} is niet leeg (gebruik --force).", file=sys.stderr)
         return 2
     try:
         check_online()
-        written = refresh(args.out)
+        reports = refresh(args.out)
     except OfflineError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # network or format change at CBS: say which, no traceback
-        print(f"Fout bij het verversen: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except RefreshError as exc:
+        print("Per tabel:\n" + "\n".join(r.line() for r in exc.reports), file=sys.stderr)
+        print(f"Fout: {exc}", file=sys.stderr)
         return 1
-    print("Geschreven:\n  " + "\n  ".join(written) + f"\nGebruik: GEMEENTEN_DATA_DIR={args.out}")
-    return 0
+    print("Per tabel:\n" + "\n".join(r.line() for r in reports))
+    if args.build is None:
+        print(f"Bouw het pakket: python -m lib.build --raw {args.out} --out data/pack")
+        return 0
+    from lib import build
+    return build.main(["--raw", str(args.out), "--out", str(args.build)])
 
 
 if __name__ == "__main__":

@@ -278,12 +278,22 @@ TEXT: dict[str, str] = {
         "Woon-werkafstanden per woongemeente uit {banen} banen van werknemers (woon- en werkwijk, wijkindeling "
         "2015), wijken toegewezen aan de gemeenten van 2023. Hemelsbrede afstanden tussen wijkmiddelpunten zijn "
         "omgerekend naar wegafstand met een omwegfactor van {factor}: daarmee is het landelijk gemiddelde "
-        "{doel} km, het CBS-cijfer voor december 2019 (83628NED). Ritten binnen één wijk ({binnen} van de banen) "
+        "{doel} km, het CBS-cijfer voor 2015, het jaar van de banen in de matrix. De banen zijn geteld bij de "
+        "woonwijk van de werknemer: de cijfers gaan over de inwoners van een gemeente, niet over de banen die "
+        "er gevestigd zijn. (In het bronbestand heten de kolommen andersom: 'werk' is de woonwijk.) "
+        "Ritten binnen één wijk ({binnen} van de banen) "
         "tellen voor de helft van de afstand tot het dichtstbijzijnde andere wijkmiddelpunt. Elke baan telt als "
         "vijf werkdagen per week; deeltijd maakt de besparing kleiner."
     ),
     "co2.eigen.titel": "Eigen organisatie van {gemeente}",
-    "co2.eigen.afstand_hulp": "Standaard: het gemiddelde woon-werkafstand van de inwoners van {gemeente} volgens het model ({km} km).",
+    "co2.eigen.afstand_hulp": "Standaard: de gemiddelde woon-werkafstand van de inwoners van {gemeente} volgens het model ({km} km).",
+    "co2.eigen.afstand_geen": "Voor {gemeente} heeft het model geen woon-werkafstand; vul de afstand van uw eigen medewerkers in.",
+    "co2.geen_gegevens": (
+        "Geen woon-werkcijfers voor {gemeente}: de woon-werkmatrix (ca. 2015) bevat geen banen van de inwoners "
+        "van {oud}. Die gemeenten veranderden op 1 januari 2016 (samengevoegd of nieuwe code) en hun woonwijken "
+        "ontbreken in de bron. Een deelcijfer zou te laag zijn; het model toont daarom niets."
+    ),
+    "co2.geen_gegevens_kort": "Zonder woon-werkcijfers: {gemeenten} (de bron mist inwoners van gemeenten die in 2016 veranderden).",
     "co2.eigen.vul_in": "Vul het aantal medewerkers van de gemeentelijke organisatie in om de besparing te berekenen.",
     "co2.eigen.resultaat": "CO2-besparing per jaar",
     "co2.memo_titel": "Tekst voor een notitie over thuiswerkbeleid",
@@ -591,6 +601,7 @@ DATASET_USE: dict[str, str] = {
     "coronapioniers": "Startvulling van het register van initiatieven.",
     "woonwerk_matrix": "Woon-werkafstanden per woongemeente.",
     "woonwerk_nationaal": "IJking van de omwegfactor op de landelijke gemiddelde woon-werkafstand.",
+    "co2_besparing": "De CO2-besparing per gemeente en landelijk (standaardscenario) en de rekenhulp.",
     "emissiefactoren": "kg CO2 per voertuig- of reizigerskilometer.",
     "grenzen_gemeente_2023": "Kaarten en de omrekening van oudere indelingen naar 2023.",
     "grenzen_regio": "Kaartniveaus en de indeling van gemeenten in regio's.",
@@ -608,7 +619,11 @@ DATASET_GAPS: dict[str, str] = {
     "helpradar": "Dekking volgt de gescrapete platforms (vooral Amsterdam); geen volledige telling. "
              "Omschrijvingen worden nooit getoond (sommige bevatten telefoonnummers).",
     "coronapioniers": "200 van 205 berichten; geen volledige telling.",
-    "woonwerk_matrix": "Hemelsbrede afstand tussen wijkmiddelpunten; omgerekend naar wegafstand met één omwegfactor.",
+    "woonwerk_matrix": "Hemelsbrede afstand tussen wijkmiddelpunten; omgerekend naar wegafstand met één omwegfactor. "
+             "De kolomnamen van het bronbestand zijn verwisseld ('werk' is de woonwijk). De woonwijken van Bussum, "
+             "Naarden, Muiden, Zeevang en Groesbeek ontbreken: geen cijfers voor Gooise Meren, Edam-Volendam en "
+             "Berg en Dal.",
+    "co2_besparing": "Een scenario, geen meting: de aannames (thuiswerkbare banen, dagen, werkweken) staan op de pagina.",
     "emissiefactoren": "Waarden van 2026; die van 2020 wijken af.",
     "register": "De startvulling dekt alleen de gescrapete platforms (vooral Amsterdam) en is geen telling van alle initiatieven.",
     "grenzen_gemeente_2023": "Vereenvoudigde grenzen: geschikt voor landelijke kaarten, niet voor inzoomen.",

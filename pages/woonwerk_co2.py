@@ -1,4 +1,5 @@
 """Woon-werk CO2: CO2 saved by working from home, for the own organisation and for all residents."""
+import pandas as pd
 import streamlit as st
 
 from lib import commuting, ui
@@ -54,16 +55,22 @@ with ui.guard():
 
     per = commuting.residents(scenario)
     me = per.set_index("gemeente_code").loc[code]
+    missing = commuting.missing_reason(code)
+    if missing:
+        st.warning(missing, icon="ℹ️")
+    has_distance = not pd.isna(me["woonwerk_afstand_km"])
 
     if mode == "eigen":
         st.subheader(t("co2.eigen.titel", gemeente=name))
         c1, c2 = st.columns(2)
         employees = c1.number_input(t("co2.veld.medewerkers"), value=None, step=10.0, format="%.0f",
                                     key="co2_medewerkers", placeholder="bijv. 500")
-        one_way = c2.number_input(t("co2.veld.afstand"), value=round(float(me["woonwerk_afstand_km"]), 1),
+        one_way = c2.number_input(t("co2.veld.afstand"),
+                                  value=round(float(me["woonwerk_afstand_km"]), 1) if has_distance else None,
                                   step=0.5, format="%.1f", key="co2_afstand")
-        c2.caption(t("co2.eigen.afstand_hulp", gemeente=name, km=fmt_number(me["woonwerk_afstand_km"], 1)))
-        if employees is None:
+        c2.caption(t("co2.eigen.afstand_hulp", gemeente=name, km=fmt_number(me["woonwerk_afstand_km"], 1))
+                   if has_distance else t("co2.eigen.afstand_geen", gemeente=name))
+        if employees is None or one_way is None:
             st.info(t("co2.eigen.vul_in"))
         else:
             try:
@@ -77,17 +84,16 @@ with ui.guard():
             st.code(commuting.memo_text(name, employees, one_way, scenario, result), language=None, wrap_lines=True)
     else:
         st.subheader(t("co2.inwoners.titel"))
-        nl_ton = per["co2_ton"].sum()
-        nl_banen = per["werknemersbanen"].sum()
+        nl = commuting.national_totals(scenario)
+        nl_ton = nl["co2_ton"]
         total = int(per["co2_ton"].notna().sum())
         cols = st.columns(5)
         figures = [
-            ("co2.m.banen", fmt_number(me["werknemersbanen"]), fmt_number(nl_banen)),
+            ("co2.m.banen", fmt_number(me["werknemersbanen"]), fmt_number(nl["werknemersbanen"])),
             ("co2.m.afstand", fmt_number(me["woonwerk_afstand_km"], 1), fmt_number(model.target_km, 1)),
-            ("co2.m.km_dag", fmt_number(me["woonwerk_km_per_werkdag"]), fmt_number(per["woonwerk_km_per_werkdag"].sum())),
+            ("co2.m.km_dag", fmt_number(me["woonwerk_km_per_werkdag"]), fmt_number(nl["woonwerk_km_per_werkdag"])),
             ("co2.m.ton", fmt_number(me["co2_ton"], 0), fmt_number(nl_ton)),
-            ("co2.m.per_inwoner", fmt_number(me["co2_kg_per_inwoner"], 1),
-             fmt_number(nl_ton * 1000 / per["inwoners"].sum(), 1)),
+            ("co2.m.per_inwoner", fmt_number(me["co2_kg_per_inwoner"], 1), fmt_number(nl["co2_kg_per_inwoner"], 1)),
         ]
         for col, (key, value, nl) in zip(cols, figures):
             col.metric(t(key), value)
@@ -98,8 +104,9 @@ with ui.guard():
             st.markdown(f"**{t('co2.kaart')}**")
             ui.values_map(per.set_index("gemeente_code")["co2_kg_per_inwoner"], "co2_kg_per_inwoner", key="co2")
         with right:
-            b = commuting.savings(float(me["woonwerk_km_per_werkdag"]), scenario)
-            breakdown(b, scenario)
+            if has_distance:
+                breakdown(commuting.savings(float(me["woonwerk_km_per_werkdag"]), scenario), scenario)
+            st.caption(t("co2.geen_gegevens_kort", gemeenten=", ".join(commuting.withheld())))
         st.subheader(t("co2.ranking"))
         ranking = per.sort_values("co2_ton", ascending=False)
         st.dataframe(ranking.rename(columns={
@@ -114,5 +121,5 @@ with ui.guard():
     with st.expander(t("co2.model")):
         st.write(t("co2.model_uitleg", banen=fmt_number(model.total_jobs), factor=fmt_number(model.detour_factor, 3),
                    doel=fmt_number(model.target_km, 1), binnen=fmt_pct(model.intra_share * 100)))
-    ui.source_caption("woonwerk_matrix", "woonwerk_nationaal", "emissiefactoren", "kwb2020")
+    ui.source_caption("co2_besparing", "woonwerk_matrix", "woonwerk_nationaal", "emissiefactoren", "kwb2020")
 ui.footer()

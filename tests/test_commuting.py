@@ -4,8 +4,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import gzip
+
 from apptest_helpers import run_app, texts
-from lib import commuting, export, indicators
+from conftest import REAL_PACK, needs_raw
+from lib import commuting, export, indicators, loaders
+from lib.gemeenten import gemeenten
 
 
 def _scenario(**changes):
@@ -18,8 +22,8 @@ def test_three_wijk_case_distance_and_co2():
     # synthetic fixture: three wijken on a line (RD metres), four home-work pairs
     wijken = pd.DataFrame({"wijk_code": ["WK000100", "WK000101", "WK000200"],
                            "x": [0.0, 3000.0, 0.0], "y": [0.0, 0.0, 4000.0]})
-    matrix = pd.DataFrame({"woon": ["WK000100", "WK000100", "WK000101", "WK000200"],
-                           "werk": ["WK000101", "WK000200", "WK000200", "WK000200"], "banen": [10, 5, 2, 4]})
+    matrix = pd.DataFrame({"wijk_woon": ["WK000100", "WK000100", "WK000101", "WK000200"],
+                           "wijk_werk": ["WK000101", "WK000200", "WK000200", "WK000200"], "banen": [10, 5, 2, 4]})
     km = commuting.straight_km(matrix, wijken)
     # 3 km, 4 km, 5 km (3-4-5 triangle); within WK000200: half of 4 km to its nearest neighbour
     assert km.tolist() == pytest.approx([3.0, 4.0, 5.0, 2.0])
@@ -51,16 +55,55 @@ def test_modal_shares_cannot_exceed_100_percent():
         commuting.check(_scenario(auto_aandeel=0.9, ov_aandeel=0.2))
 
 
-def test_model_preserves_jobs_and_calibrates_to_cbs():
+WITHHELD = {"GM0385": "GM0478", "GM1942": "GM0381, GM0424, GM0425", "GM1945": "GM0241"}
+
+
+def test_model_preserves_jobs_and_calibrates_to_the_matrix_year():
     m = commuting.model()
     assert m.total_jobs == 7_650_364
-    assert m.per_gemeente["werknemersbanen"].sum() == 7_650_364
-    assert m.target_km == 22.2
-    per = m.per_gemeente
-    national = (per["woonwerk_afstand_km"] * per["werknemersbanen"]).sum() / per["werknemersbanen"].sum()
-    assert national == pytest.approx(22.2)
+    per = m.per_gemeente.set_index("gemeente_code")
+    assert per["banen_in_matrix"].sum() == 7_650_364 and len(per) == 342
+    assert m.target_km == 22.6  # CBS 2015, the year of the matrix's jobs
+    national = per["km_per_werkdag_in_matrix"].sum() / 2 / per["banen_in_matrix"].sum()
+    assert national == pytest.approx(22.6)
     assert 1.0 < m.detour_factor < 1.6
-    assert per["werknemersbanen"].gt(0).all() and len(per) == 342  # every gemeente has residents' jobs
+
+
+def test_every_gemeente_has_its_residents_jobs_or_no_figures_with_the_reason():
+    per = commuting.model().per_gemeente.set_index("gemeente_code")
+    withheld = per[per["ontbrekende_woongemeenten_2015"] != ""]
+    assert withheld["ontbrekende_woongemeenten_2015"].to_dict() == WITHHELD
+    assert withheld["werknemersbanen"].isna().all() and withheld["woonwerk_afstand_km"].isna().all()
+    shown = per.drop(withheld.index)
+    inhabitants = indicators.values("inwoners", "2020").reindex(shown.index)
+    assert (shown["werknemersbanen"] / inhabitants).gt(0.2).all()  # every other gemeente has its residents' jobs
+    reason = commuting.missing_reason("GM1942")
+    assert "Gooise Meren" in reason and "Bussum, Muiden en Naarden" in reason and "2016" in reason
+    assert commuting.missing_reason("GM0363") is None
+
+
+def test_figures_describe_residents_not_job_locations():
+    """The pack's own evidence for the column direction (commuting/PROVENANCE.md)."""
+    per = commuting.model().per_gemeente.set_index("gemeente_code")
+    inhabitants = indicators.values("inwoners", "2020")
+    ratio = (per["werknemersbanen"] / inhabitants).dropna()
+    assert ratio.std() / ratio.mean() < 0.15  # jobs of residents: near-uniform per inhabitant
+    assert ratio["GM0394"] < 0.55  # Haarlemmermeer: its residents, not Schiphol's 0.97 jobs per inhabitant
+    assert per.loc["GM0384", "woonwerk_afstand_km"] < 25  # Diemen's residents do not commute 36 km
+    assert 380_000 < per.loc["GM0363", "werknemersbanen"] < 400_000  # Amsterdam's residents (383,345 + Weesp)
+    far = per["woonwerk_afstand_km"].nlargest(4).index
+    assert {"GM0093", "GM0096"} <= set(far)  # Terschelling, Vlieland: on CBS's > 35 km list of 2015
+
+
+@needs_raw
+def test_loader_names_the_columns_by_meaning():
+    raw_header = gzip.open(REAL_PACK / "commuting/wk_banen_edwindj_commute.csv.gz", "rt").readline().strip()
+    assert raw_header.replace('"', "").split(",")[:2] == ["woon", "werk"]  # the raw names, the wrong way round
+    matrix = loaders.load_commuting_matrix()
+    assert list(matrix.columns) == ["wijk_woon", "wijk_werk", "banen"]
+    homes, jobs = set(matrix["wijk_woon"].astype(str)), set(matrix["wijk_werk"].astype(str))
+    for business_area in ("WK059922", "WK071808", "WK099578"):  # Vondelingenplaat, Sloegebied, Larserpoort
+        assert business_area in jobs and business_area not in homes
 
 
 def test_wijk_assignment_rules():
@@ -81,11 +124,19 @@ def test_defaults_come_from_the_pack_with_sources():
 def test_export_and_region_totals():
     table = export.export_table()
     for ind in ("werknemersbanen", "woonwerk_afstand_km", "woonwerk_km_per_werkdag", "co2_besparing_ton_per_jaar"):
-        assert len(table[table["indicator"] == ind]) == 342
+        rows = table[table["indicator"] == ind]
+        assert len(rows) == 339 and not set(WITHHELD) & set(rows["gemeente_code"])
+        assert set(rows["periode"]) == {"2015"}
+    co2 = table[table["indicator"] == "co2_besparing_ton_per_jaar"]["bron"].iloc[0]
+    assert all(w in co2 for w in ("2015", "22,6 km", "37774", "2003", "CO2emissiefactoren", "2026", "KWB"))
     assert indicators.national_value("werknemersbanen") == 7_650_364
-    assert indicators.national_value("woonwerk_afstand_km") == pytest.approx(22.2)
+    assert indicators.national_value("woonwerk_afstand_km") == pytest.approx(22.6)
     prov = indicators.region_values("co2_besparing_ton_per_jaar", "provincie")
-    assert prov.sum() == pytest.approx(indicators.values("co2_besparing_ton_per_jaar").sum())
+    assert prov[["PV27", "PV25"]].isna().all()  # Noord-Holland, Gelderland hold a gemeente without figures
+    complete = prov.dropna()
+    members = gemeenten().set_index("gemeente_code")["provincie_code"]
+    values = indicators.values("co2_besparing_ton_per_jaar")
+    assert complete.sum() == pytest.approx(values[members.reindex(values.index).isin(complete.index)].sum())
 
 
 def test_page_own_organisation_responds_to_inputs():

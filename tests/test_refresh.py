@@ -96,14 +96,44 @@ def test_refresh_writes_a_pack_the_loaders_read(tmp_path, monkeypatch):
     raws = {**{t: kwb_raw(y, suffix[t]) for y, t in refresh.KWB_TABLES.items()},
             refresh.MONTHLY_TABLE: monthly_raw(), refresh.ESTABLISHMENTS_TABLE: est_raw()}
     out = tmp_path / "newpack"
-    written = refresh.refresh(out, download=lambda table, filters: raws[table])
-    assert refresh.KWB_FILE in written
+    reports = refresh.refresh(out, download=lambda table, filters: raws[table])
+    assert all(r.status == "ok" and r.attempts == 1 for r in reports)
+    assert refresh.KWB_FILE in [r.file for r in reports]
     monkeypatch.setenv("GEMEENTEN_RAW_DIR", str(out))  # a refresh writes raw sources for the build
     kwb = loaders.load_kwb()
     assert sorted(kwb["jaar"].unique()) == [2019, 2020, 2021, 2022]
     monthly = loaders.load_monthly_benefits()
     assert monthly is not None and len(monthly) == 4
     assert (out / "geo" / "gemeente_2023.geojson").is_file()  # non-CBS files carried over
+
+
+def test_partial_failure_replaces_nothing_and_reports_per_table(tmp_path):
+    suffix = {"84583NED": 74, "84799NED": 74, "85039NED": 80, "85318NED": 83}
+    raws = {**{t: kwb_raw(y, suffix[t]) for y, t in refresh.KWB_TABLES.items()},
+            refresh.ESTABLISHMENTS_TABLE: est_raw()}
+    calls, waits = [], []
+
+    def flaky(table, filters):
+        calls.append(table)
+        if table == refresh.MONTHLY_TABLE:  # CBS's OData down for this table
+            raise ConnectionError("503 Service Unavailable")
+        if table == "84583NED" and calls.count(table) == 1:  # one hiccup, then fine
+            raise TimeoutError("read timed out")
+        return raws[table]
+
+    out = tmp_path / "raw"
+    out.mkdir()
+    (out / "oud.txt").write_text("vorige verversing")
+    with pytest.raises(refresh.RefreshError) as info:
+        refresh.refresh(out, download=flaky, attempts=3, backoff=1.0, sleep=waits.append)
+    assert (out / "oud.txt").read_text() == "vorige verversing" and len(list(out.iterdir())) == 1
+    assert not (tmp_path / "raw.deels").exists()
+    by_table = {r.table: r for r in info.value.reports}
+    assert by_table[refresh.MONTHLY_TABLE].status == "mislukt" and by_table[refresh.MONTHLY_TABLE].attempts == 3
+    assert "503" in by_table[refresh.MONTHLY_TABLE].line()
+    assert by_table["84583NED"].status == "ok" and by_table["84583NED"].attempts == 2
+    assert waits == [1.0, 1.0, 2.0]  # backoff doubles per table: 84583NED once, 80794ned twice
+    assert "niets vervangen" in str(info.value)
 
 
 def test_monthly_benefits_absent_in_offline_pack():
