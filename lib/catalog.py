@@ -182,6 +182,9 @@ class Indicator:
     #: Fixed class breaks per map level (4 breaks → 5 classes); a level not listed gets
     #: natural breaks (Jenks-Caspall) of that map's own values.
     classes: dict = field(default_factory=dict, hash=False, compare=False)
+    #: (count indicator, threshold): a value resting on fewer than ``threshold`` of that count is
+    #: shown with a small-count caveat (KWB rounds counts to tens; a handful of initiatives is no rate).
+    small_count: tuple[str, float] | None = None
 
 
 def _same(*breaks: float) -> dict:
@@ -216,17 +219,20 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in [
                 theme="mkb") for g, _, _ in SECTOR_GROUPS],
     Indicator("ww_per_1000", "kwb2020", "per 1000 inwoners", "rate", numerator="ww_personen",
               denominator="inwoners", per=1000, theme="werkloosheid", classes=_same(10, 12, 14, 16),
+              small_count=("ww_personen", 50),
               shown_in=frozenset({KAART, PROFIEL, RAPPORT, RAPPORT_KAART})),
     Indicator("bijstand_per_1000", "kwb2020", "per 1000 inwoners", "rate", numerator="bijstand_personen",
               denominator="inwoners", per=1000, theme="werkloosheid", classes=_same(10, 15, 20, 30),
+              small_count=("bijstand_personen", 50),
               shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
     Indicator("ao_per_1000", "kwb2020", "per 1000 inwoners", "rate", numerator="ao_personen",
               denominator="inwoners", per=1000, theme="werkloosheid", classes=_same(30, 35, 40, 50),
+              small_count=("ao_personen", 50),
               shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
     Indicator("mkb_blootstelling_eerste_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb",
-              theme="mkb", shown_in=frozenset({KAART, PROFIEL, RAPPORT, RAPPORT_KAART})),
+              theme="mkb", small_count=("vestigingen_totaal", 500), shown_in=frozenset({KAART, PROFIEL, RAPPORT, RAPPORT_KAART})),
     Indicator("mkb_blootstelling_tweede_golf", "vestigingen2020", "procent", "derived", provider="lib.mkb",
-              theme="mkb", shown_in=frozenset({KAART, RAPPORT})),
+              theme="mkb", small_count=("vestigingen_totaal", 500), shown_in=frozenset({KAART, RAPPORT})),
     Indicator("vestigingen_per_1000", "vestigingen2020", "per 1000 inwoners", "rate",
               numerator="vestigingen_totaal", denominator="inwoners", per=1000, higher_is_worse=False,
               theme="mkb", classes=_same(80, 90, 100, 120), shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
@@ -234,6 +240,7 @@ INDICATORS: dict[str, Indicator] = {i.id: i for i in [
               higher_is_worse=False, theme="initiatieven"),
     Indicator("initiatieven_per_10k", "register", "per 10000 inwoners", "derived", provider="lib.civic",
               live=True, higher_is_worse=False, theme="initiatieven", decimals=2,
+              small_count=("initiatieven_aantal", 5),
               classes=_same(0.1, 0.25, 0.5, 1.0), shown_in=frozenset({KAART, PROFIEL, RAPPORT})),
     Indicator("eenzaam_65plus_pct", "gezondheidsmonitor", "procent", "derived", provider="lib.civic",
               theme="initiatieven", classes=_same(45, 48, 51, 54),

@@ -32,13 +32,19 @@ def national_trend(df: pd.DataFrame, shock: str = "2020-03-01") -> alt.Chart:
             tooltip=[alt.Tooltip("reeks:N", title=t("wl.as.reeks")),
                      alt.Tooltip("periode:N", title=t("wl.periode")),
                      alt.Tooltip("waarde_tekst:N", title=t("wl.as.aantal")),
+                     alt.Tooltip("punt:N", title=t("wl.punt.titel")),
                      alt.Tooltip("eenheid:N", title=t("wl.as.eenheid")), alt.Tooltip("bron:N", title="Bron")],
         )
         shock_df = pd.DataFrame({"datum": [pd.Timestamp(shock)], "label": [t("wl.schok")]})
         rule = alt.Chart(shock_df).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(x="datum:T")
         label = alt.Chart(shock_df).mark_text(align="left", dx=4, baseline="top", y=4,
                                               color="#d62728").encode(x="datum:T", text="label:N")
-        panels.append((base.mark_line(point=True).encode(detail="reeks:N") + rule + label)
+        points = base.mark_point(size=45, filled=True).encode(
+            shape=alt.Shape("punt:N", title=t("wl.punt.titel"),
+                            scale=alt.Scale(domain=[t("wl.punt.gemeten"), t("wl.punt.afgeleid")],
+                                            range=["circle", "triangle-down"]),
+                            legend=alt.Legend(orient="bottom", columns=1)))
+        panels.append((base.mark_line().encode(detail="reeks:N") + points + rule + label)
                       .properties(height=190))
     return alt.vconcat(*panels).resolve_scale(color="shared", x="shared")
 

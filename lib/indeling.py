@@ -6,8 +6,13 @@ The rule (also shown on the sources page):
 * a dissolved code maps wholly to the 2023 gemeente holding most of its area;
 * only a gemeente divided over several successors (no successor holds at least
   :data:`WHOLE_SHARE` of its area; in 2020-2023 that is Haaren, dissolved in 2021)
-  is shared out by area over the successors holding at least :data:`MIN_PART` of it.
-  That split is an approximation: area is not population.
+  is shared out over its successors by **where its residents live**: the employee jobs of
+  residents per home wijk (the commuting matrix, about 2015), each wijk going to the 2023
+  gemeente holding its centroid. For Haaren that gives Oisterwijk 40 % (the village Haaren),
+  Vught 34 % (Helvoirt), Boxtel 17 % (Esch), Tilburg 9 % (Biezenmortel), close to the villages'
+  populations; area (44 % Vught, mostly forest) would overstate the emptier parts. Without
+  residents' jobs for its wijken the split falls back to area (successors holding at least
+  :data:`MIN_PART` of it). Either way it is an approximation.
 
 The simplified boundaries of different years do not line up exactly, so raw area
 overlaps leak a few tenths of a percent over every border; the thresholds keep
@@ -40,7 +45,7 @@ def conversion_table() -> pd.DataFrame:
 
     Columns: ``code`` (any GM code of 2020-2023), ``code_2023``, ``weight`` (sum 1 per
     ``code``), ``methode`` (``zelfde`` = unchanged, ``opgegaan`` = wholly merged,
-    ``verdeeld`` = shared out by area).
+    ``verdeeld_inwoners`` = shared out by residents' jobs per wijk, ``verdeeld`` = by area).
     """
     target = load_boundaries("gemeente", TARGET_YEAR).to_crs(_EQUAL_AREA_CRS)
     rows = [{"code": c, "code_2023": c, "weight": 1.0, "methode": "zelfde"} for c in target["statcode"]]
@@ -63,12 +68,35 @@ def conversion_table() -> pd.DataFrame:
                 rows.append({"code": code, "code_2023": parts["code_2023"].iloc[0],
                              "weight": 1.0, "methode": "opgegaan"})
             else:
+                by_residents = _resident_shares(code)
+                if by_residents is not None:
+                    for code_2023, share in by_residents.items():
+                        rows.append({"code": code, "code_2023": code_2023, "weight": share,
+                                     "methode": "verdeeld_inwoners"})
+                    seen.add(code)
+                    continue
                 kept = parts[parts["share"] >= MIN_PART]
                 for _, part in kept.iterrows():
                     rows.append({"code": code, "code_2023": part["code_2023"],
                                  "weight": part["share"] / kept["share"].sum(), "methode": "verdeeld"})
             seen.add(code)
     return pd.DataFrame(rows)
+
+
+def _resident_shares(code: str) -> pd.Series | None:
+    """Shares of a dissolved gemeente's residents per 2023 gemeente, from the employee jobs of
+    residents per home wijk (commuting matrix, 2015 wijken); None when the matrix has none."""
+    from lib import commuting
+    from lib.loaders import load_commuting_matrix
+    matrix = load_commuting_matrix()
+    prefix = "WK" + code[2:]
+    homes = matrix[matrix["wijk_woon"].astype(str).str.startswith(prefix)]
+    if homes.empty:
+        return None
+    jobs = homes.groupby(homes["wijk_woon"].astype(str))["banen"].sum()
+    where = commuting.wijk_gemeente().set_index("wijk_code")["gemeente_polygoon"].reindex(jobs.index)
+    shares = jobs.groupby(where).sum()
+    return shares / shares.sum()
 
 
 def _apportion(merged: pd.DataFrame, col: str, keys: list[str]) -> pd.Series:

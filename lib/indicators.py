@@ -225,6 +225,44 @@ def rank(indicator: str, code: str, periode: str | None = None) -> int | None:
     return int(series.rank(ascending=False, method="min")[code])
 
 
+def rank_and_ties(series: pd.Series, code: str) -> tuple[int | None, int]:
+    """Rank of ``code`` in ``series`` (1 = highest; equal values share the lowest rank) and how
+    many other gemeenten share it."""
+    if code not in series.index or pd.isna(series[code]):
+        return None, 0
+    clean = series.dropna()
+    rank = int(clean.rank(ascending=False, method="min")[code])
+    return rank, int((clean == clean[code]).sum()) - 1
+
+
+def small_count(indicator: str, code: str, periode: str | None = None) -> tuple[float, float] | None:
+    """``(count, threshold)`` when the gemeente's figure rests on fewer than the indicator's
+    small-count threshold (:attr:`lib.catalog.Indicator.small_count`), else None."""
+    ind = INDICATORS.get(indicator)
+    if ind is None or ind.small_count is None:
+        return None
+    count_id, threshold = ind.small_count
+    periode = periode or latest_period(indicator)
+    counts = values(count_id, periode)
+    if not len(counts):
+        counts = values(count_id)  # e.g. an index of 2020 resting on the establishments of 2020
+    count = counts.get(code)
+    return (float(count), float(threshold)) if count is not None and pd.notna(count) and count < threshold else None
+
+
+def small_flags(indicator: str, periode: str | None = None) -> pd.Series:
+    """Per gemeente: True where its figure rests on a small count (see :func:`small_count`)."""
+    ind = INDICATORS.get(indicator)
+    if ind is None or ind.small_count is None:
+        return pd.Series(dtype=bool)
+    count_id, threshold = ind.small_count
+    periode = periode or latest_period(indicator)
+    counts = values(count_id, periode)
+    if not len(counts):
+        counts = values(count_id)
+    return counts < threshold
+
+
 def source_dataset(indicator: str, periode: str) -> str:
     """The dataset id behind one indicator value (KWB year follows the period)."""
     ind = INDICATORS[indicator]

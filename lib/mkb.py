@@ -50,6 +50,7 @@ class SectorCounts:
     periode: str
     dataset: str  # catalog id
     counts: pd.DataFrame  # index gemeente_code (2023), one column per sector id
+    totals: pd.Series | None = None  # the published total per gemeente (KWB), the index's denominator
 
 
 @built("vestigingen_sectoren", datasets=("vestigingen2020", "vestigingen_sbi"))
@@ -80,8 +81,15 @@ def sector_meta() -> dict:
 
 @pack_memo
 def sector_counts() -> SectorCounts:
-    """Establishments per sector per 2023 gemeente, SBI sections when the pack has them."""
-    return SectorCounts(counts=sector_table(), **sector_meta())
+    """Establishments per sector per 2023 gemeente, SBI sections when the pack has them.
+
+    With KWB groups the denominator is CBS's published total (excl. O-Q), the figure the
+    overview and the export show too; the groups are rounded separately and need not add up
+    to it (Vaals: 675 summed, 670 published). SBI sections are summed (no total row is kept).
+    """
+    meta = sector_meta()
+    totals = indicators.base_values("vestigingen_totaal", meta["periode"]) if meta["scheme"] == "kwb" else None
+    return SectorCounts(counts=sector_table(), totals=totals, **meta)
 
 
 sector_figures = built("sector_nationaal", load_sector_figures, datasets=("sector_nationaal",))
@@ -110,11 +118,13 @@ def check_weights(weights: dict[str, float], sectors: list[str]) -> dict[str, fl
     return {s: float(weights.get(s, 0.0)) for s in sectors}
 
 
-def exposure(counts: pd.DataFrame, weights: dict[str, float]) -> pd.DataFrame:
+def exposure(counts: pd.DataFrame, weights: dict[str, float], totals: pd.Series | None = None) -> pd.DataFrame:
     """Per row of ``counts``: ``totaal``, ``blootgesteld`` (establishments in sectors with
-    weight > 0), ``aandeel_blootgesteld`` (%) and ``index`` (weighted share, %)."""
+    weight > 0), ``aandeel_blootgesteld`` (%) and ``index`` (weighted share, %).
+
+    The denominator is ``totals`` (the published total) when given, else the sum of the sectors."""
     w = pd.Series(check_weights(weights, list(counts.columns)))
-    total = counts.sum(axis=1, min_count=1)
+    total = totals.reindex(counts.index) if totals is not None else counts.sum(axis=1, min_count=1)
     exposed_cols = list(w.index[w > 0])
     out = pd.DataFrame({"totaal": total, "blootgesteld": counts[exposed_cols].sum(axis=1, min_count=1)})
     den = total.where(total > 0)
@@ -133,6 +143,16 @@ def region_counts(counts: pd.DataFrame, level: str) -> pd.DataFrame:
     return counts.groupby(region.reindex(counts.index)).sum(min_count=1)
 
 
+def area_exposure(weights: dict[str, float], level: str) -> pd.DataFrame:
+    """Exposure per region of ``level`` (``gemeente``, ``arbeidsmarktregio``, ``provincie``,
+    ``nederland``), from summed counts and summed published totals."""
+    sc = sector_counts()
+    totals = None
+    if sc.totals is not None:
+        totals = region_counts(sc.totals.to_frame("totaal"), level)["totaal"]
+    return exposure(region_counts(sc.counts, level), weights, totals)
+
+
 def gemeente_exposure(weights: dict[str, float]) -> pd.DataFrame:
     """Exposure of every 2023 gemeente with names, inhabitants, per-1,000 and ranks."""
     return _gemeente_exposure(str(data_dir()), tuple(sorted(check_weights(
@@ -142,8 +162,7 @@ def gemeente_exposure(weights: dict[str, float]) -> pd.DataFrame:
 @functools.lru_cache(maxsize=32)  # a few recent weight sets (sliders make them unbounded)
 def _gemeente_exposure(pack: str, weights: tuple) -> pd.DataFrame:
     weights = dict(weights)
-    sc = sector_counts()
-    out = exposure(sc.counts, weights)
+    out = area_exposure(weights, "gemeente")
     names = gemeenten().set_index("gemeente_code")
     out["gemeente_naam"] = names["gemeente_naam"].reindex(out.index)
     out["inwoners"] = indicators.base_values("inwoners", "2020").reindex(out.index)
@@ -186,6 +205,18 @@ def evidence(sector: str) -> list[str]:
     return out
 
 
+def horeca_share_of_gi() -> dict | None:
+    """Horeca's share of the KWB group G+I nationally (1 January 2020), for the caveat beside the
+    first-wave index: the group is mostly trade. None with SBI sections (horeca is I on its own)."""
+    sc = sector_counts()
+    figs = sector_figures().set_index("figure")
+    if sc.scheme != "kwb" or "GI" not in sc.counts.columns or "horeca_establishments" not in figs.index:
+        return None
+    horeca, gi = float(figs.loc["horeca_establishments", "value"]), float(sc.counts["GI"].sum())
+    return {"horeca": horeca, "gi": gi, "aandeel": horeca / gi * 100,
+            "bron": str(figs.loc["horeca_establishments", "source_publisher"])}
+
+
 # --- export / overview provider (lib.indicators) -----------------------------------------
 
 def _preset_of(indicator: str) -> str:
@@ -196,7 +227,7 @@ def indicator_rows() -> pd.DataFrame:
     sc = sector_counts()
     parts = []
     for preset in PRESETS:
-        exp = exposure(sc.counts, preset_weights(preset, sc.scheme, list(sc.counts.columns)))
+        exp = area_exposure(preset_weights(preset, sc.scheme, list(sc.counts.columns)), "gemeente")
         parts.append(pd.DataFrame({"gemeente_code": exp.index, "indicator": f"mkb_blootstelling_{preset}",
                                    "periode": sc.periode, "waarde": exp["index"].to_numpy()}))
     return pd.concat(parts, ignore_index=True).dropna(subset=["waarde"])
@@ -209,4 +240,4 @@ def dataset_for(indicator: str) -> str:
 def region_values(indicator: str, level: str, periode: str) -> pd.Series:
     sc = sector_counts()
     weights = preset_weights(_preset_of(indicator), sc.scheme, list(sc.counts.columns))
-    return exposure(region_counts(sc.counts, level), weights)["index"].rename(indicator)
+    return area_exposure(weights, level)["index"].rename(indicator)

@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from lib import indeling, indicators
-from lib.catalog import PROFIEL, shown_in
+from lib.catalog import INDICATORS, PROFIEL, shown_in
+from lib.texts_nl import fmt_rank, fmt_small
 from lib.gemeenten import gemeenten
 from lib.loaders import load_gemeente_context
 from lib.pack import pack_memo
@@ -25,6 +26,17 @@ class KeyFigure:
     national: float
     rank: int | None
     total: int  # gemeenten with a value
+    ties: int = 0  # other gemeenten sharing the rank
+    small: tuple[float, float] | None = None  # (count, threshold) when resting on a small count
+
+    @property
+    def rank_text(self) -> str:
+        return fmt_rank(self.rank, self.total, self.ties)
+
+    @property
+    def small_text(self) -> str:
+        spec = INDICATORS[self.indicator].small_count
+        return fmt_small(self.small, spec[0]) if spec else ""
 
 
 def key_figures(code: str, ids: list[str] | None = None) -> list[KeyFigure]:
@@ -36,8 +48,9 @@ def key_figures(code: str, ids: list[str] | None = None) -> list[KeyFigure]:
         periode = indicators.latest_period(ind)
         vals = indicators.values(ind, periode)
         value = float(vals[code]) if code in vals.index and pd.notna(vals[code]) else None
-        out.append(KeyFigure(ind, periode, value, indicators.national_value(ind, periode),
-                             indicators.rank(ind, code, periode), int(vals.notna().sum())))
+        rank, ties = indicators.rank_and_ties(vals, code)
+        out.append(KeyFigure(ind, periode, value, indicators.national_value(ind, periode), rank,
+                             int(vals.notna().sum()), ties, indicators.small_count(ind, code, periode)))
     return out
 
 

@@ -24,7 +24,7 @@ from lib.catalog import INDICATORS, RAPPORT, RAPPORT_KAART, shown_in, source_lin
 from lib.catalog import THEMES as CATALOG_THEMES  # noqa: E402
 from lib.gemeenten import gemeenten  # noqa: E402
 from lib.geometry import boundaries  # noqa: E402
-from lib.texts_nl import fmt_date, fmt_rank, fmt_value, indicator_label, t  # noqa: E402
+from lib.texts_nl import fmt_date, fmt_rank, fmt_small, fmt_value, indicator_label, t  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 8, "font.family": "DejaVu Sans"})
 
@@ -41,6 +41,8 @@ class Figure:
     rank: int | None
     total: int
     source: str
+    ties: int = 0
+    small: tuple[float, float] | None = None
 
 
 @dataclass
@@ -69,9 +71,11 @@ def figure(code: str, ind: str) -> Figure:
     periode = periods[-1]
     vals = indicators.values(ind, periode)
     value = vals.get(code)
+    rank, ties = indicators.rank_and_ties(vals, code)
     return Figure(ind, periode, None if value is None or pd.isna(value) else float(value),
-                  indicators.national_value(ind, periode), indicators.rank(ind, code, periode),
-                  int(vals.notna().sum()), source_line(indicators.source_dataset(ind, periode)))
+                  indicators.national_value(ind, periode), rank, int(vals.notna().sum()),
+                  source_line(indicators.source_dataset(ind, periode)), ties,
+                  indicators.small_count(ind, code, periode))
 
 
 def build(code: str, graphics: bool = True) -> Report:
@@ -189,7 +193,8 @@ def render_html(rep: Report) -> str:
             if f.value is None:
                 value, nl, rank = t("rapport.geen_gegevens"), fmt_value(f.national, unit) if f.national is not None else "–", "–"
             else:
-                value, nl, rank = fmt_value(f.value, unit), fmt_value(f.national, unit), fmt_rank(f.rank, f.total)
+                value, nl = fmt_value(f.value, unit), fmt_value(f.national, unit)
+                rank = fmt_rank(f.rank, f.total, f.ties) + (" " + t("klein_aantal_kort") if f.small else "")
             rows.append(f"<tr><td>{e(indicator_label(f.indicator))} <span class='bron'>({e(f.periode or '–')})</span></td>"
                         f"<td class='num'><b>{e(value)}</b></td><td class='num'>{e(nl)}</td>"
                         f"<td class='rang'>{e(rank)}</td></tr>")
@@ -203,6 +208,10 @@ def render_html(rep: Report) -> str:
             + f"<div class='graphics'><div>{sec.map_svg}</div><div>{sec.chart_svg}</div></div>"
             + f"<div class='advies'><b>{e(t('rapport.advies'))}</b> {e(t('rapport.advies.' + sec.theme))}</div>"
             + "".join(f"<div class='bron'>{e(s)}</div>" for s in sources) + "</section>")
+    smalls = [fmt_small(f.small, INDICATORS[f.indicator].small_count[0]) for sec in rep.sections
+              for f in sec.figures if f.small]
+    parts.append(f"<p class='bron'>{e(t('rang.uitleg'))}" + "".join(f"<br>{e(s)}" for s in dict.fromkeys(smalls))
+                 + "</p>")
     parts.append(f"<footer>{e(t('rapport.voet'))}</footer></body></html>")
     return "".join(parts)
 

@@ -54,6 +54,10 @@ TEXT: dict[str, str] = {
     "bron.peildatum": "peildatum",
     "bron.licentie": "licentie",
     "rang": "rang {rang} van {totaal}",
+    "rang.gedeeld": "rang {rang} van {totaal} (gedeeld met {n} andere)",
+    "rang.uitleg": "Rang 1 = de hoogste waarde van alle gemeenten; gemeenten met dezelfde waarde delen een rang.",
+    "klein_aantal": "⚠ klein aantal: berust op {aantal} {wat} (minder dan {drempel}); rang en cijfer zeggen weinig.",
+    "klein_aantal_kort": "⚠ klein aantal",
     "nederland": "Nederland",
     "geen_gegevens": MISSING,
     "download_csv": "Download als CSV",
@@ -166,6 +170,9 @@ TEXT: dict[str, str] = {
     "wl.qs.bronnen": "Bronnen",
     "wl.qs.download": "Download quickscan (Markdown)",
     # --- mkb -------------------------------------------------------------------------------
+    "wl.punt.titel": "Punt",
+    "wl.punt.gemeten": "gepubliceerd cijfer",
+    "wl.punt.afgeleid": "afgeleid uit een gemeld verschil (geen gepubliceerd cijfer)",
     "mkb.titel": "MKB-kwetsbaarheid",
     "mkb.intro": (
         "Na horeca, cultuur en evenementen en detailhandel volgen de conjunctuurgevoelige sectoren: bouw, "
@@ -182,7 +189,15 @@ TEXT: dict[str, str] = {
     "mkb.scenario.eerste_golf": "Eerste golf",
     "mkb.scenario.tweede_golf": "Tweede golf",
     "mkb.scenario.eigen": "Eigen weging",
-    "mkb.scenario_uitleg.eerste_golf": "Eerste golf: horeca, cultuur en recreatie, detailhandel.",
+    "mkb.scenario_uitleg.eerste_golf": "Eerste golf (advies: horeca, cultuur en evenementen, detailhandel). Met de "
+                                       "sectorgroepen van dit pakket meet de index het aandeel vestigingen in handel "
+                                       "en horeca (G+I) en in cultuur, recreatie en overige diensten (R-U).",
+    "mkb.noemer": "Noemer van de index: het gepubliceerde totaal aantal vestigingen (excl. overheid, onderwijs en "
+                  "zorg), dezelfde {totaal} als op het overzicht en in de export.",
+    "mkb.noemer_sbi": "Noemer van de index: de som van de SBI-secties.",
+    "mkb.horeca_aandeel": "Let op: horeca is landelijk maar {aandeel} van handel en horeca (G+I): {horeca} van "
+                          "{gi} vestigingen op 1 januari 2020 ({bron}). Een hoge index wijst vooral op veel "
+                          "handel; horeca apart komt na een verversing van CBS 81575NED.",
     "mkb.scenario_uitleg.tweede_golf": "Tweede golf: bouw en industrie, handel, vervoer en logistiek.",
     "mkb.scenario_uitleg.eigen": "Eigen weging: geef elke sector een gewicht van 0 tot 100 %.",
     "mkb.gewichten": "Gewichten",
@@ -525,8 +540,10 @@ TEXT: dict[str, str] = {
         "Cijfers op een oudere gemeentelijke indeling worden omgerekend naar de 342 gemeenten van 2023. "
         "Een gemeente die in 2023 nog bestaat, telt volledig voor zichzelf; een opgeheven gemeente telt "
         "volledig mee bij de gemeente met het grootste deel van haar oppervlak. Alleen een gemeente die "
-        "over meerdere gemeenten is verdeeld (Haaren, 2021) wordt naar oppervlakte verdeeld; dat is een "
-        "benadering. Aantallen worden opgeteld; percentages en cijfers per 1.000 inwoners worden daarna "
+        "over meerdere gemeenten is verdeeld (Haaren, 2021) wordt verdeeld naar waar de inwoners wonen: de "
+        "banen van inwoners per woonwijk uit de woon-werkmatrix (ca. 2015), per dorp bij de gemeente waarin het "
+        "nu ligt (Haaren → Oisterwijk, Helvoirt → Vught, Esch → Boxtel, Biezenmortel → Tilburg). Dat is een "
+        "benadering; landelijke totalen blijven exact. Aantallen worden opgeteld; percentages en cijfers per 1.000 inwoners worden daarna "
         "opnieuw berekend."
     ),
     "bronnen.online": "Beheerders van deze app kunnen het datapakket verversen bij het CBS en opnieuw bouwen; de "
@@ -694,7 +711,20 @@ def fmt_date(d: date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
-def fmt_rank(rank: int | None, total: int) -> str:
-    if rank is None:
+def fmt_rank(rank: int | None, total: int, ties: int = 0) -> str:
+    """``rang 2 van 342``; with ties ``rang 135 van 342 (gedeeld met 207 andere)``."""
+    if rank is None or _is_missing(rank):
         return MISSING
-    return t("rang", rang=rank, totaal=total)
+    if ties:
+        return t("rang.gedeeld", rang=int(rank), totaal=total, n=ties)
+    return t("rang", rang=int(rank), totaal=total)
+
+
+def fmt_small(small: tuple[float, float] | None, count_indicator: str) -> str:
+    """The small-count caveat, or "" when the figure does not rest on a small count."""
+    if small is None:
+        return ""
+    what = {"ww_personen": "personen met WW", "bijstand_personen": "personen met bijstand",
+            "ao_personen": "personen met een AO-uitkering", "vestigingen_totaal": "vestigingen",
+            "initiatieven_aantal": "initiatieven"}.get(count_indicator, "")
+    return t("klein_aantal", aantal=fmt_number(small[0]), wat=what, drempel=fmt_number(small[1]))

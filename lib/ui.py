@@ -66,17 +66,23 @@ def map_collection(indicator: str, level: str, periode: str, pack: str, token: t
     A shared resource, not a pickled copy: ~200 KB of GeoJSON would otherwise be copied on
     every rerun. Callers never modify it. ``token`` is the state of live sources.
     """
-    return _collection_and_legend(indicator, indicators.region_values(indicator, level, periode))
+    small = indicators.small_flags(indicator, periode) if level == "gemeente" else None
+    return _collection_and_legend(indicator, indicators.region_values(indicator, level, periode), small)
 
 
-def _collection_and_legend(indicator: str, vals: pd.Series) -> tuple[dict, list]:
-    """The map's features (values, colours, tooltip text) and its legend, from one set of breaks."""
+def _collection_and_legend(indicator: str, vals: pd.Series, small: pd.Series | None = None) -> tuple[dict, list]:
+    """The map's features (values, colours, tooltip text) and its legend, from one set of breaks.
+
+    ``small`` marks gemeenten whose figure rests on a small count: their tooltip says so."""
     unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
     level = _level_of(vals)
     breaks = choropleth.breaks_for(indicator, vals, level)
+    text = vals.map(lambda v: fmt_value(v, unit))
+    if small is not None and small.any():
+        flagged = small.reindex(text.index, fill_value=False).astype(bool)
+        text = text.where(~flagged, text + " " + t("klein_aantal_kort"))
     collection = choropleth.feature_collection(_base_features(level, str(data_dir())), vals,
-                                               choropleth.colors_for(vals, breaks),
-                                               vals.map(lambda v: fmt_value(v, unit)))
+                                               choropleth.colors_for(vals, breaks), text)
     decimals = decimals_for(unit)
     while decimals < 3 and len({f"{b:.{decimals}f}" for b in breaks}) < len(breaks):
         decimals += 1  # e.g. 0,10 – 0,25: enough decimals to tell the breaks apart

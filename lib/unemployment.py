@@ -164,11 +164,15 @@ def national_trend() -> pd.DataFrame:
     ww_rows = pd.DataFrame({
         "datum": ww["datum"], "periode": ww["periode"], "waarde": ww["waarde"],
         "reeks": ww["soort"].map({"maand": t("wl.reeks.ww_maand"), "jaarultimo": t("wl.reeks.ww_jaar")}),
-        "eenheid": t("wl.eenheid.uitkeringen"), "bron": "UWV: " + ww["bron_naam"], "soort": ww["soort"]})
+        "eenheid": t("wl.eenheid.uitkeringen"), "bron": "UWV: " + ww["bron_naam"], "soort": ww["soort"],
+        # a point computed from a reported change (Nov 2020 = Dec 2020 − 9,000) is marked in the series itself
+        "punt": ww["bron_naam"].str.lower().str.startswith("afgeleid").map(
+            {True: t("wl.punt.afgeleid"), False: t("wl.punt.gemeten")})})
     bij = bijstand_quarterly()
     bij_rows = pd.DataFrame({"datum": bij["datum"], "periode": bij["periode"], "waarde": bij["waarde"],
                              "reeks": t("wl.reeks.bijstand_kwartaal"), "eenheid": t("wl.eenheid.personen"),
-                             "bron": source_line("bijstand_kwartaal"), "soort": "kwartaal"})
+                             "bron": source_line("bijstand_kwartaal"), "soort": "kwartaal",
+                             "punt": t("wl.punt.gemeten")})
     kwb = kwb_national().set_index("jaar")
     kwb_rows = []
     for year, row in kwb.iterrows():
@@ -177,7 +181,7 @@ def national_trend() -> pd.DataFrame:
                 kwb_rows.append({"datum": pd.Timestamp(year, 1, 1), "periode": str(year), "waarde": row[col],
                                  "reeks": t(key), "eenheid": t("wl.eenheid.personen"),
                                  "bron": source_line(f"kwb{year}") if f"kwb{year}" in DATASETS else "CBS KWB",
-                                 "soort": "kwb"})
+                                 "soort": "kwb", "punt": t("wl.punt.gemeten")})
     return pd.concat([ww_rows, bij_rows, pd.DataFrame(kwb_rows)], ignore_index=True).sort_values("datum")
 
 

@@ -4,9 +4,10 @@ import hmac
 import pandas as pd
 import streamlit as st
 
-from lib import charts, civic, registry as reg_lib, ui
+from lib import charts, civic, indicators, registry as reg_lib, ui
 from lib.config import editor_password
-from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
+from lib.catalog import INDICATORS
+from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, fmt_small, t
 
 BLIND_SHOWN = 25
 
@@ -30,7 +31,12 @@ with ui.guard():
     c1.metric(t("ini.m.totaal"), fmt_number(len(rows)))
     c2.metric(t("ini.m.gemeente", gemeente=name), fmt_number(me["aantal"]))
     c3.metric(t("ini.m.per_10k"), fmt_number(me["per_10k"], 2))
-    c3.caption(t("ini.nl", waarde=fmt_number(nl_density, 2)) + " · " + fmt_rank(me["rang"], len(table)))
+    rank, ties = indicators.rank_and_ties(table["per_10k"], code)
+    c3.caption(t("ini.nl", waarde=fmt_number(nl_density, 2)) + " · " + fmt_rank(rank, int(table["per_10k"].notna().sum()), ties))
+    if me["aantal"] < INDICATORS["initiatieven_per_10k"].small_count[1]:
+        c3.caption(fmt_small((float(me["aantal"]), INDICATORS["initiatieven_per_10k"].small_count[1]),
+                             "initiatieven_aantal"))
+    st.caption(t("rang.uitleg"))
     c4.metric(t("ini.m.onbekend"), fmt_number(rows["gemeente_code"].isna().sum()), help=t("ini.m.onbekend_uitleg"))
 
     left, right = st.columns([3, 2], gap="large")

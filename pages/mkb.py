@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import charts, mkb, ui
+from lib import charts, indicators, mkb, ui
 from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
 
 code = ui.page_start()
@@ -47,14 +47,14 @@ with ui.guard():
         ui.source_caption("sector_nationaal")
 
     exp = mkb.gemeente_exposure(weights)
-    nl = mkb.exposure(mkb.region_counts(sc.counts, "nederland"), weights).iloc[0]
+    nl = mkb.area_exposure(weights, "nederland").iloc[0]
     me = exp.set_index("gemeente_code").loc[code] if code in set(exp["gemeente_code"]) else None
 
     left, right = st.columns([3, 2], gap="large")
     with left:
         level = ui.level_switch("mkb")
         st.markdown(f"**{t('mkb.kaart', niveau=t(f'kaart.niveau.{level}').lower())}**")
-        values = mkb.exposure(mkb.region_counts(sc.counts, level), weights)["index"]
+        values = mkb.area_exposure(weights, level)["index"]
         ui.values_map(values, "mkb_blootstelling_eerste_golf", level, key=f"mkb_{scenario}",
                       label=t("mkb.m.index") + " (" + t(f"mkb.scenario.{scenario}").lower() + ")")
     with right:
@@ -62,10 +62,17 @@ with ui.guard():
             st.warning(t("mkb.geen_gegevens", naam=name))
         else:
             st.metric(t("mkb.m.index"), fmt_pct(me["index"]))
-            st.caption(t("mkb.nl", waarde=fmt_pct(nl["index"])) + " · " + fmt_rank(int(me["rang"]), int(exp["index"].notna().sum())))
+            rank, ties = indicators.rank_and_ties(exp.set_index("gemeente_code")["index"], code)
+            st.caption(t("mkb.nl", waarde=fmt_pct(nl["index"])) + " · " + fmt_rank(rank, int(exp["index"].notna().sum()), ties))
+            st.caption(t("rang.uitleg"))
+            share = mkb.horeca_share_of_gi()
+            if share is not None and weights.get("GI", 0) > 0:
+                st.caption(t("mkb.horeca_aandeel", aandeel=fmt_pct(share["aandeel"], 0), horeca=fmt_number(share["horeca"]),
+                             gi=fmt_number(share["gi"]), bron=share["bron"]))
             st.metric(t("mkb.m.blootgesteld"), fmt_number(me["blootgesteld"]))
             st.caption(t("mkb.nl", waarde=fmt_number(nl["blootgesteld"])))
             st.metric(t("mkb.m.totaal"), fmt_number(me["totaal"]))
+            st.caption(t("mkb.noemer", totaal=fmt_number(me["totaal"])) if sc.totals is not None else t("mkb.noemer_sbi"))
             st.metric(t("mkb.m.per_1000"), fmt_number(me["vestigingen_per_1000"], 1))
             st.caption(t("mkb.nl", waarde=fmt_number(nl["totaal"] / exp["inwoners"].sum() * 1000, 1)))
             if me["klein_aantal"]:

@@ -3,7 +3,7 @@ import streamlit as st
 
 from lib import indicators, profile, ui
 from lib.catalog import INDICATORS, KAART, shown_in
-from lib.texts_nl import fmt_number, fmt_rank, fmt_value, indicator_label, t
+from lib.texts_nl import fmt_number, fmt_value, indicator_label, t
 
 MAP_INDICATORS = shown_in(KAART)  # the catalog says which indicators the overview map offers
 
@@ -41,7 +41,8 @@ with ui.guard():
                 st.metric(indicator_label(kf.indicator), fmt_value(kf.value, unit),
                           help=indicator_label(kf.indicator))
                 st.caption(t("overzicht.nl_waarde", periode=kf.periode, waarde=fmt_value(kf.national, unit))
-                           + " · " + fmt_rank(kf.rank, kf.total))
+                           + " · " + kf.rank_text + (f"  \n{kf.small_text}" if kf.small else ""))
+        st.caption(t("rang.uitleg"))
         ui.source_caption(*(indicators.source_dataset(k.indicator, k.periode) for k in figures if k.value is not None))
         for message in indicators.UNAVAILABLE.values():
             st.warning(message)

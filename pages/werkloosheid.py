@@ -2,7 +2,8 @@
 import streamlit as st
 
 from lib import charts, indicators, ui, unemployment
-from lib.texts_nl import fmt_number, fmt_rank, fmt_signed, indicator_label, t
+from lib.catalog import INDICATORS
+from lib.texts_nl import fmt_number, fmt_rank, fmt_signed, fmt_small, indicator_label, t
 
 code = ui.page_start()
 row = ui.gemeenten_df().set_index("gemeente_code").loc[code]
@@ -40,8 +41,13 @@ with ui.guard():
         cmp = unemployment.compare(code, measure, periode)
         st.markdown(f"**{t('wl.vergelijking', gemeente=row['gemeente_naam'])}** ({periode})")
         st.metric(t("wl.m.gemeente", gemeente=row["gemeente_naam"]), fmt_number(cmp.gemeente, 1))
-        st.caption(fmt_rank(cmp.rank, cmp.total) + " · "
+        rank, ties = indicators.rank_and_ties(indicators.values(measure, periode), code)
+        st.caption(fmt_rank(rank, cmp.total, ties) + " · "
                    + t("wl.rang_regio", rang=cmp.rank_region or "–", totaal=cmp.total_region))
+        small = indicators.small_count(measure, code, periode)
+        if small:
+            st.caption(fmt_small(small, INDICATORS[measure].small_count[0]))
+        st.caption(t("rang.uitleg"))
         st.metric(t("wl.m.regio", regio=row["arbeidsmarktregio_naam"]), fmt_number(cmp.regio, 1))
         st.metric(t("wl.m.nl"), fmt_number(cmp.nederland, 1))
         annual = unemployment.measure_periods(measure, monthly=False)

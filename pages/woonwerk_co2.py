@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import commuting, ui
+from lib import commuting, indicators, ui
 from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
 
 code = ui.page_start()
@@ -98,7 +98,9 @@ with ui.guard():
         for col, (key, value, nl) in zip(cols, figures):
             col.metric(t(key), value)
             col.caption(t("co2.nl", waarde=nl))
-        st.caption(fmt_rank(me["rang"], total) + " · " + t("co2.nl_totaal", ton=fmt_number(nl_ton)))
+        rank, ties = indicators.rank_and_ties(per.set_index("gemeente_code")["co2_ton"], code)
+        st.caption(fmt_rank(rank, total, ties) + " · " + t("co2.nl_totaal", ton=fmt_number(nl_ton)))
+        st.caption(t("rang.uitleg"))
         left, right = st.columns([3, 2], gap="large")
         with left:
             st.markdown(f"**{t('co2.kaart')}**")

@@ -59,12 +59,16 @@ def test_delft_unchanged_despite_border_correction(kwb2020, converted):
     assert converted.loc["GM0503", "inwoners"] == kwb2020.loc["GM0503", "inwoners"]
 
 
-def test_haaren_is_split_by_area_over_its_four_successors():
+def test_haaren_is_split_by_where_its_residents_live():
+    """Residents' jobs per home wijk (commuting matrix) put each village with its successor:
+    Haaren → Oisterwijk, Helvoirt → Vught, Esch → Boxtel, Biezenmortel → Tilburg."""
     parts = _parts("GM0788")
     assert set(parts) == {"GM0865", "GM0824", "GM0855", "GM0757"}  # Vught, Oisterwijk, Tilburg, Boxtel
     assert sum(parts.values()) == pytest.approx(1.0)
-    assert max(parts, key=parts.get) == "GM0865"
-    assert all(0.05 <= w < 0.8 for w in parts.values())
+    assert max(parts, key=parts.get) == "GM0824"  # Oisterwijk got the largest village (by area: Vught)
+    assert parts["GM0824"] == pytest.approx(2620 / 6486) and parts["GM0855"] == pytest.approx(604 / 6486)
+    table = indeling.conversion_table()
+    assert set(table.loc[table["code"] == "GM0788", "methode"]) == {"verdeeld_inwoners"}
 
 
 def test_national_totals_preserved(kwb2020, converted):

@@ -32,7 +32,7 @@ def test_bad_weights_refused_with_message(weights, fragment):
 def test_merged_gemeente_from_summed_counts():
     est = loaders.load_establishments().set_index("gemeente_code").loc[["GM0003", "GM0010", "GM0024"]]
     gi, ru = est["vestigingen_gi"].sum(), est["vestigingen_ru"].sum()
-    total = est[[c for c in est.columns if c.startswith("vestigingen_") and c != "vestigingen_totaal"]].sum().sum()
+    total = est["vestigingen_totaal"].sum()  # the published totals: the index's stated denominator
     expected = (gi + ru) / total * 100
     assert indicators.values("mkb_blootstelling_eerste_golf")["GM1979"] == pytest.approx(expected)
 
@@ -43,7 +43,23 @@ def test_presets_name_the_seed_sectors_and_nl_value():
     w = mkb.preset_weights("tweede_golf", "kwb", list(sc.counts.columns))
     assert [s for s, v in w.items() if v] == ["BF", "GI", "HJ"]
     nl = indicators.national_value("mkb_blootstelling_eerste_golf")
-    assert nl == pytest.approx((349_265 + 229_950) / sc.counts.sum().sum() * 100)
+    assert nl == pytest.approx((349_265 + 229_950) / 1_720_545 * 100)
+
+
+def test_one_establishment_total_everywhere_the_published_one():
+    """Vaals: its rounded sector groups add up to 675, CBS publishes 670; every place shows 670."""
+    sc = mkb.sector_counts()
+    assert sc.counts.loc["GM0981"].sum() == 675
+    exp = mkb.gemeente_exposure(mkb.preset_weights("eerste_golf", "kwb", list(sc.counts.columns)))
+    assert exp.set_index("gemeente_code").loc["GM0981", "totaal"] == 670
+    assert indicators.values("vestigingen_totaal", "2020")["GM0981"] == 670
+    table = export.export_table()
+    assert table[(table["gemeente_code"] == "GM0981") & (table["indicator"] == "vestigingen_totaal")]["waarde"].item() == 670
+    at = run_app("GM0981", "pages/mkb.py")
+    assert not at.exception
+    assert [m.value for m in at.metric if m.label == "Vestigingen (totaal)"] == ["670"]
+    assert "Noemer van de index" in texts(at.caption)
+    assert "horeca is landelijk maar 20 %" in texts(at.caption) and "68.700" in texts(at.caption)
 
 
 def test_region_values_recomputed_from_counts():
