@@ -155,7 +155,20 @@ def build(raw: Path, out: Path, today: dt.datetime | None = None) -> dict:
             tmp.rename(out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if out == DEFAULT_DATA_DIR.resolve():
+        _publish_static(out)
     return manifest
+
+
+def _publish_static(out: Path) -> None:
+    """The committed pack's map geometry as static files (served at /app/static/pack/…), stale ones removed."""
+    from lib.geometry import STATIC_DIR, publish
+    publish(out)
+    tables = json.loads((out / world.MANIFEST).read_text(encoding="utf-8"))["tabellen"]
+    keep = {e["sha256"][:16] for name, e in tables.items() if name.startswith("grenzen_")}
+    for old in (STATIC_DIR / "pack").iterdir():
+        if old.is_dir() and old.name not in keep:
+            shutil.rmtree(old)
 
 
 def _run(name: str):

@@ -7,23 +7,22 @@
 * Missing values are grey and labelled "geen gegevens".
 * Leaflet is loaded from the app itself (``/app/static/leaflet``), never a CDN; tiles
   are optional (:func:`lib.config.tiles_url`).
-* The payload stays small: geometry is pre-serialised once per level with
-  coordinates rounded to 4 decimals (the source grid is ~0.001°), and each feature
-  carries only its code, name, formatted value and colour.
-* Every text property is HTML-escaped: tooltips show text, never markup.
+* A rerun carries only colours and labels per code: the geometry of each level is a
+  static, browser-cached GeoJSON file built by the pack pipeline (:mod:`lib.geometry`).
+* The map is built from folium's own extension points (a map class with local
+  Leaflet, :class:`AreaLayer` and :class:`PointLayer` macro elements with their own
+  templates); nothing of folium or branca is patched.
+* User text is data, never code: it is written into the script as JSON with every
+  template delimiter and markup character escaped (:func:`safe_json`), and shown
+  through ``textContent``.
 """
 from __future__ import annotations
 
-import functools
-import html
 import json
 import math
-import types
 from dataclasses import dataclass
 
-import branca.element
 import folium
-import jinja2
 import mapclassify
 import numpy as np
 import pandas as pd
@@ -31,7 +30,8 @@ import pandas as pd
 from lib import texts_nl
 from lib.catalog import fixed_classes
 from lib.config import PDOK_ATTRIBUTION, tiles_url
-from lib.geometry import boundaries
+from branca.element import MacroElement
+from jinja2 import Template
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
 LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
@@ -114,165 +114,178 @@ def legend(breaks: list[float], decimals: int = 1) -> list[LegendItem]:
     return items
 
 
-def _round_coords(obj, nd: int = 4):
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(float(c), nd) for c in obj]
-        return [_round_coords(o, nd) for o in obj]
-    return obj
+def safe_json(obj) -> str:
+    """JSON for a ``<script>`` that folium/branca render as a Jinja template.
 
-
-def base_features(level: str) -> list[dict]:
-    """Pre-serialised features of one map level: ``{"code", "naam", "geometry"}`` dicts."""
-    gdf = boundaries(level)
-    feats = json.loads(gdf.to_json(drop_id=True))["features"]
-    return [{"code": f["properties"]["statcode"], "naam": f["properties"]["statnaam"],
-             "geometry": {"type": f["geometry"]["type"],
-                          "coordinates": _round_coords(f["geometry"]["coordinates"])}}
-            for f in feats]
-
-
-class SerializedCollection(dict):
-    """A GeoJSON FeatureCollection that carries its JSON text, serialised once.
-
-    Folium would otherwise serialise ~200 KB of geometry on every rerun; its templates
-    use :func:`_json_dumps` (below), which returns this text as is.
+    Every ``{`` and ``}`` inside a string becomes ``\\u007b`` / ``\\u007d`` and every ``<``, ``>``,
+    ``&`` a ``\\u003c``-style escape: JavaScript reads back exactly the same text, but the rendered
+    script contains no Jinja delimiter (``{{``, ``{%``, ``{#``) and no ``</script>`` coming from
+    data. branca compiles rendered output as a template again; user text must never be code there.
     """
-
-    def __init__(self, data: dict):
-        super().__init__(data)
-        self.json_text = json.dumps(data, separators=(",", ":"))
-        self.bounds = folium.utilities.get_bounds(data, lonlat=True) if data.get("features") else None
-
-
-class _GeoJson(folium.GeoJson):
-    """folium.GeoJson whose bounds come precomputed with a SerializedCollection (st_folium asks
-    for the map's bounds on every rerun, which otherwise walks every coordinate)."""
-
-    def _get_self_bounds(self):
-        bounds = getattr(self.data, "bounds", None)
-        return bounds if bounds is not None else super()._get_self_bounds()
+    def strings(o):
+        if isinstance(o, str):
+            return o.translate(_PRIVATE)
+        if isinstance(o, dict):
+            return {strings(k): strings(v) for k, v in o.items()}
+        if isinstance(o, (list, tuple)):
+            return [strings(v) for v in o]
+        return o
+    text = json.dumps(strings(obj), ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    for private, escape in _ESCAPES.items():
+        text = text.replace(private, escape)
+    return text
 
 
-def _json_dumps(obj, **kwargs) -> str:
-    if isinstance(obj, SerializedCollection):
-        return obj.json_text
-    return json.dumps(obj, **kwargs)
+# Characters of user text that must not appear literally in a rendered script, parked on private-use
+# code points (which json.dumps writes as \\ue0xx) and then written as their own \\u escapes.
+_UNSAFE = "{}<>&%#"
+_PRIVATE = {ord(c): 0xE000 + i for i, c in enumerate(_UNSAFE)}
+_ESCAPES = {f"\\ue{i:03x}": f"\\u{ord(c):04x}" for i, c in enumerate(_UNSAFE)}
 
 
-class _LiteralTemplate:
-    """Stands in for a Jinja template whose source has no Jinja syntax: renders as is."""
-
-    def __init__(self, source: str):
-        self.source = source
-        self.module = types.SimpleNamespace()
-
-    def render(self, *args, **kwargs) -> str:
-        return self.source
+def area_data(values: pd.Series, colors: pd.Series, value_text: pd.Series) -> dict:
+    """Per code the map's colour and tooltip text: all a rerun needs (geometry is a static file)."""
+    return {str(code): [colors.get(code, MISSING_COLOR), str(value_text.get(code, texts_nl.MISSING))]
+            for code in values.index}
 
 
-@functools.lru_cache(maxsize=128)
-def _compiled(source: str) -> jinja2.Template:
-    return _BRANCA_TEMPLATE(source)
-
-
-def _branca_template(source: str):
-    """branca wraps every rendered script (for a map, ~200 KB of GeoJSON JavaScript) in a
-    new Element, compiling that output as a Jinja template on every render. Output with no
-    Jinja syntax needs no compiling; small templates are compiled once."""
-    if not any(tag in source for tag in ("{{", "{%", "{#")):
-        return _LiteralTemplate(source)
-    return _compiled(source) if len(source) < 4000 else _BRANCA_TEMPLATE(source)
-
-
-_BRANCA_TEMPLATE = branca.element.Template
-branca.element.Template = _branca_template
-# folium's tooltip (GeoJsonDetail.render) compiles the same small template on every render.
-_FOLIUM_TEMPLATE = folium.features.Template
-folium.features.Template = functools.lru_cache(maxsize=32)(_FOLIUM_TEMPLATE)
-
-# Jinja's tojson in folium's templates serialises with this function (one shared environment).
-folium.GeoJson._template.environment.policies["json.dumps_function"] = _json_dumps
-
-
-def _style(color: str) -> dict:
-    return {"fillColor": color, "color": BORDER_COLOR, "weight": 0.6, "fillOpacity": 0.9}
-
-
-def feature_collection(features: list[dict], values: pd.Series, colors: pd.Series,
-                       value_text: pd.Series) -> SerializedCollection:
-    """GeoJSON with the few properties the map needs (all text HTML-escaped).
-
-    Each feature carries its own style (folium applies ``properties.style`` when no Python
-    style function is given) and its code as ``id``, so rendering neither styles nor
-    modifies the features.
-    """
-    out = []
-    for f in features:
-        code = f["code"]
-        color = colors.get(code, MISSING_COLOR)
-        out.append({"type": "Feature", "id": code, "geometry": f["geometry"], "properties": {
-            "code": code,
-            "naam": html.escape(f["naam"]),
-            "waarde": html.escape(value_text.get(code, texts_nl.MISSING)),
-            "kleur": color,
-            "style": _style(color),
-        }})
-    return SerializedCollection({"type": "FeatureCollection", "features": out})
-
-
-def _area_layer(collection: dict, value_label: str) -> folium.GeoJson:
-    return _GeoJson(
-        collection,
-        name="gebieden",  # no style_function: each feature's properties.style is applied
-        highlight_function=lambda f: {"weight": 2.5, "color": "#333333"},
-        tooltip=folium.GeoJsonTooltip(fields=["naam", "waarde"], aliases=["", value_label],
-                                      labels=True, sticky=True),
-    )
-
-
-def point_collection(df: pd.DataFrame, fields: list[str]) -> dict:
-    """Point features (``latitude``/``longitude`` columns) with the given text fields,
-    HTML-escaped: user text in a tooltip stays text."""
+def point_data(df: pd.DataFrame, fields: list[str]) -> list[list]:
+    """Points (``latitude``/``longitude`` columns) as compact rows ``[lat, lon, field…]``; text as text."""
     df = df.dropna(subset=["latitude", "longitude"])
-    return SerializedCollection({"type": "FeatureCollection", "features": [
-        {"type": "Feature",
-         "geometry": {"type": "Point", "coordinates": [round(float(lon), 5), round(float(lat), 5)]},
-         "properties": {f: html.escape(str(v)) if v is not None and v == v else "" for f, v in zip(fields, vals)}}
-        for lat, lon, *vals in df[["latitude", "longitude", *fields]].itertuples(index=False)]})
+    return [[round(float(lat), 5), round(float(lon), 5),
+             *("" if v is None or v != v else str(v) for v in vals)]
+            for lat, lon, *vals in df[["latitude", "longitude", *fields]].itertuples(index=False)]
 
 
-def build_map(collection: dict, value_label: str, selected: dict | None = None,
-              height_bounds: tuple = ((50.75, 3.36), (53.56, 7.22)), points: dict | None = None,
-              point_labels: list[str] | None = None) -> folium.Map:
-    """A folium map of ``collection`` (from :func:`feature_collection`).
+class LocalMap(folium.Map):
+    """A folium map that loads Leaflet from the app itself (no CDN, no jQuery or Bootstrap)."""
+    default_js = [("leaflet", LEAFLET_JS)]
+    default_css = [("leaflet_css", LEAFLET_CSS)]
 
-    ``selected`` is one feature (geometry dict) drawn as an outline on top; ``points``
-    (from :func:`point_collection`) are drawn as small circles with a tooltip.
+
+class AreaLayer(MacroElement):
+    """The choropleth: geometry fetched from a static, browser-cached GeoJSON file (or given
+    inline), coloured and labelled from a small per-code table (:func:`area_data`).
+
+    Text reaches the page only through ``textContent`` (tooltips are DOM nodes, not HTML). The
+    layer restores a feature's own style on mouse-out (hover never leaves Leaflet's default blue).
+    The (empty) layer exists when the map is created, so streamlit-folium's click handler is on
+    it; features added after the fetch pass their clicks up to it.
+    """
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var cfg = {{ this.config }};
+  function style(f) {
+    var d = cfg.data[f.properties.statcode];
+    return {fillColor: d ? d[0] : cfg.missingColor, color: cfg.border, weight: 0.6, opacity: 1, fillOpacity: 0.9};
+  }
+  function tip(f) {
+    var d = cfg.data[f.properties.statcode];
+    var box = document.createElement("div"), name = document.createElement("strong"), line = document.createElement("div");
+    name.textContent = f.properties.statnaam;
+    line.textContent = cfg.label + ": " + (d ? d[1] : cfg.missing);
+    box.appendChild(name); box.appendChild(line);
+    return box;
+  }
+  var layer = L.geoJson(null, {
+    style: style,
+    onEachFeature: function (f, l) {
+      f.properties.code = f.properties.statcode;
+      l.bindTooltip(function () { return tip(f); }, {sticky: true, direction: "auto", className: "gemeente-tip"});
+      l.on("mouseover", function () { l.setStyle({weight: 2.5, color: "#333333"}); });
+      l.on("mouseout", function () { l.setStyle(style(f)); });
+      l.on("click", function () { l.closeTooltip(); });
+    }
+  }).addTo({{ this._parent.get_name() }});
+  // Areas arrive after the selection outline and the points: keep them underneath.
+  if (cfg.geometry) { layer.addData(cfg.geometry); layer.bringToBack(); }
+  else { fetch(cfg.url).then(function (r) { return r.json(); }).then(function (g) { layer.addData(g); layer.bringToBack(); }); }
+  return layer;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, data: dict, label: str, url: str | None = None, geometry: dict | None = None):
+        super().__init__()
+        self._name = "AreaLayer"
+        self.config = safe_json({"data": data, "label": label, "url": url, "geometry": geometry,
+                                 "missing": texts_nl.MISSING, "missingColor": MISSING_COLOR,
+                                 "border": BORDER_COLOR})
+
+
+class PointLayer(MacroElement):
+    """Small circles for points with a text tooltip (``textContent``; no markup, no template)."""
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var cfg = {{ this.config }};
+  var group = L.featureGroup().addTo({{ this._parent.get_name() }});
+  cfg.points.forEach(function (p) {
+    var m = L.circleMarker([p[0], p[1]], {radius: 4, weight: 1, color: "#7f2704", fillColor: "#fd8d3c",
+                                          fillOpacity: 0.9});
+    var props = {};
+    cfg.fields.forEach(function (f, i) { props[f] = p[2 + i]; });
+    m.feature = {type: "Feature", geometry: {type: "Point", coordinates: [p[1], p[0]]}, properties: props};
+    m.bindTooltip(function () {
+      var box = document.createElement("div");
+      cfg.fields.forEach(function (f, i) {
+        var line = document.createElement("div");
+        line.textContent = cfg.labels[i] + ": " + p[2 + i];
+        box.appendChild(line);
+      });
+      return box;
+    });
+    group.addLayer(m);
+  });
+  return group;
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, points: list[list], fields: list[str], labels: list[str]):
+        super().__init__()
+        self._name = "PointLayer"
+        self.config = safe_json({"points": points, "fields": fields, "labels": labels})
+
+
+def build_map(data: dict, value_label: str, geometry_url: str | None = None, geometry: dict | None = None,
+              points: list[list] | None = None, point_fields: list[str] | None = None,
+              point_labels: list[str] | None = None,
+              bounds: tuple = ((50.75, 3.36), (53.56, 7.22))) -> folium.Map:
+    """A map of one level: areas from ``geometry_url`` (static file) or inline ``geometry``,
+    coloured by ``data`` (:func:`area_data`); optional ``points`` (:func:`point_data`).
+
+    The result depends only on its arguments, so the same map on the next rerun is the same
+    script (streamlit-folium then keeps the user's view). The selection is drawn separately
+    (:func:`selection_layer`).
     """
     tiles = tiles_url()
-    fmap = folium.Map(location=NL_CENTER, zoom_start=7, tiles=None, control_scale=True,
-                      prefer_canvas=False, zoom_snap=0.25)
-    # Leaflet from the app itself: no CDN, no jQuery/Bootstrap (the map needs neither).
-    fmap.default_js = [("leaflet", LEAFLET_JS)]
-    fmap.default_css = [("leaflet_css", LEAFLET_CSS)]
+    fmap = LocalMap(location=NL_CENTER, zoom_start=7, tiles=None, control_scale=True, zoom_snap=0.25)
     if tiles:
         folium.TileLayer(tiles=tiles, attr=PDOK_ATTRIBUTION, name="PDOK", max_zoom=19).add_to(fmap)
-    if collection["features"]:
-        _area_layer(collection, value_label).add_to(fmap)
-    if selected is not None:
-        folium.GeoJson(
-            {"type": "Feature", "geometry": selected, "properties": {}},
-            name="selectie", interactive=False,
-            style_function=lambda f: {"fill": False, "color": SELECTED_COLOR, "weight": 3},
-        ).add_to(fmap)
-    if points is not None and points["features"]:
-        fields = list(points["features"][0]["properties"])
-        _GeoJson(
-            points, name="punten",
-            marker=folium.CircleMarker(radius=4, weight=1, color="#7f2704", fill=True,
-                                       fill_color="#fd8d3c", fill_opacity=0.9),
-            tooltip=folium.GeoJsonTooltip(fields=fields, aliases=point_labels or fields, labels=True),
-        ).add_to(fmap)
-    fmap.fit_bounds(list(height_bounds))
+    AreaLayer(data, value_label, geometry_url, geometry).add_to(fmap)
+    if points:
+        PointLayer(points, point_fields or [], point_labels or point_fields or []).add_to(fmap)
+    fmap.fit_bounds([list(b) for b in bounds])
     return fmap
+
+
+def selection_layer(geometry: dict | None) -> folium.FeatureGroup:
+    """The selected area as a red outline, in its own layer (replaced without rebuilding the map)."""
+    group = folium.FeatureGroup(name="selectie", control=False)
+    if geometry is not None:
+        folium.GeoJson({"type": "Feature", "geometry": geometry, "properties": {}}, interactive=False,
+                       style_function=lambda f: {"fill": False, "color": SELECTED_COLOR, "weight": 3}).add_to(group)
+    return group
+
+
+def view_of(bounds: tuple[float, float, float, float], width_px: int = 520, height_px: int = 560) -> tuple[list, float]:
+    """Centre and zoom (Web Mercator) that show ``bounds`` (minx, miny, maxx, maxy in degrees)."""
+    minx, miny, maxx, maxy = bounds
+    def merc(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    lon_span = max(maxx - minx, 1e-6) / 360
+    lat_span = max(merc(maxy) - merc(miny), 1e-9) / (2 * math.pi)
+    zoom = math.log2(min(width_px / 256 / lon_span, height_px / 256 / lat_span)) - 1  # some context around it
+    return [(miny + maxy) / 2, (minx + maxx) / 2], max(7.0, min(12.0, math.floor(zoom * 4) / 4))

@@ -9,12 +9,18 @@ the report, the registry's point in polygon) reads :func:`boundaries`.
 """
 from __future__ import annotations
 
+import json
+import os
+import shutil
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import shapely
 
+from lib.config import REPO_ROOT
 from lib.loaders import load_boundaries
-from lib.world import GEO_LEVELS, built
+from lib.world import GEO_LEVELS, built, read_manifest, world
 
 #: Simplification tolerance in degrees (about 20-30 m), below the source's own grid noise.
 TOLERANCE = 0.0003
@@ -59,3 +65,54 @@ _BOUNDARIES = {level: built(f"grenzen_{level}", _builder(level), kind="geo",
 def boundaries(level: str) -> gpd.GeoDataFrame:
     """``statcode``, ``statnaam``, ``geometry`` (WGS84) of one map level, from the pack."""
     return _BOUNDARIES[level]()
+
+
+#: Map geometry is served to browsers from here (Streamlit static serving, /app/static/).
+STATIC_DIR = REPO_ROOT / "static"
+STATIC_URL = "/app/static/"
+
+
+def static_rel(level: str, sha: str) -> str:
+    """Path under ``static/`` of one level's geometry: named by its content hash, so a browser may
+    cache it for good and a new pack never meets a stale copy."""
+    return f"pack/{sha[:16]}/grenzen_{level}.geojson"
+
+
+def publish(pack: Path, static_dir: Path = STATIC_DIR) -> list[Path]:
+    """Copy the pack's map geometry to ``static_dir`` (atomically); returns the files written."""
+    manifest = read_manifest(pack)
+    written = []
+    for level in GEO_LEVELS:
+        entry = manifest["tabellen"][f"grenzen_{level}"]
+        target = static_dir / static_rel(level, entry["sha256"])
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            shutil.copyfile(pack / entry["bestand"], tmp)
+            os.replace(tmp, target)
+            written.append(target)
+    return written
+
+
+_URLS: dict[tuple[str, str], str | None] = {}
+
+
+def static_url(level: str) -> str | None:
+    """URL of the pack's geometry for ``level`` as a static file, or None when it cannot be served
+    (a read-only checkout with a pack of its own: the map then carries the geometry inline)."""
+    w = world()
+    key = (str(w.root), level)
+    if key not in _URLS:
+        rel = static_rel(level, w.manifest["tabellen"][f"grenzen_{level}"]["sha256"])
+        try:
+            if not (STATIC_DIR / rel).is_file():
+                publish(w.root)
+            _URLS[key] = STATIC_URL + rel
+        except OSError:
+            _URLS[key] = None
+    return _URLS[key]
+
+
+def geometry_json(level: str) -> dict:
+    """The level's GeoJSON as a dict (the inline fallback of :func:`static_url`)."""
+    return json.loads(world().geometry_text(level))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import json
 import re
 
 import pandas as pd
@@ -17,7 +18,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit_folium import st_folium
 
-from lib import choropleth, indicators, world
+from lib import choropleth, geometry, indicators, world
 from lib.catalog import INDICATORS, source_line
 from lib.config import data_dir, registry_url, tiles_url
 from lib.errors import DataPackError, SourceUnavailable
@@ -54,24 +55,18 @@ def gemeenten_df() -> pd.DataFrame:
     return gemeenten_table(str(data_dir()))
 
 
-@st.cache_resource(show_spinner=False)
-def _base_features(level: str, pack: str) -> list[dict]:
-    return choropleth.base_features(level)
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_collection(indicator: str, level: str, periode: str, pack: str, token: tuple = ()) -> tuple[dict, list]:
-    """Feature collection and legend for one indicator/level/period (computed once).
+    """Colours and labels per code, and the legend, for one indicator/level/period (computed once).
 
-    A shared resource, not a pickled copy: ~200 KB of GeoJSON would otherwise be copied on
-    every rerun. Callers never modify it. ``token`` is the state of live sources.
-    """
+    Shared, not copied (callers never modify it). ``token`` is the state of the live sources
+    the indicator depends on (``()`` for pack indicators)."""
     small = indicators.small_flags(indicator, periode) if level == "gemeente" else None
     return _collection_and_legend(indicator, indicators.region_values(indicator, level, periode), small)
 
 
 def _collection_and_legend(indicator: str, vals: pd.Series, small: pd.Series | None = None) -> tuple[dict, list]:
-    """The map's features (values, colours, tooltip text) and its legend, from one set of breaks.
+    """The map's data (colour and tooltip text per code) and its legend, from one set of breaks.
 
     ``small`` marks gemeenten whose figure rests on a small count: their tooltip says so."""
     unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
@@ -81,12 +76,29 @@ def _collection_and_legend(indicator: str, vals: pd.Series, small: pd.Series | N
     if small is not None and small.any():
         flagged = small.reindex(text.index, fill_value=False).astype(bool)
         text = text.where(~flagged, text + " " + t("klein_aantal_kort"))
-    collection = choropleth.feature_collection(_base_features(level, str(data_dir())), vals,
-                                               choropleth.colors_for(vals, breaks), text)
+    data = choropleth.area_data(vals, choropleth.colors_for(vals, breaks), text)
     decimals = decimals_for(unit)
     while decimals < 3 and len({f"{b:.{decimals}f}" for b in breaks}) < len(breaks):
         decimals += 1  # e.g. 0,10 – 0,25: enough decimals to tell the breaks apart
-    return collection, choropleth.legend(breaks, decimals)
+    return data, choropleth.legend(breaks, decimals)
+
+
+@st.cache_resource(show_spinner=False)
+def _outlines(level: str, pack: str) -> dict[str, dict]:
+    """Geometry per code (GeoJSON geometry dicts) for the selection outline and the map's focus."""
+    feats = json.loads(world.world().geometry_text(level))["features"]
+    return {f["properties"]["statcode"]: f["geometry"] for f in feats}
+
+
+@st.cache_resource(show_spinner=False)
+def _bounds(level: str, pack: str) -> dict[str, tuple]:
+    gdf = geometry.boundaries(level)
+    return {code: tuple(b) for code, b in zip(gdf["statcode"], gdf.geometry.bounds.to_numpy())}
+
+
+@st.cache_resource(show_spinner=False)
+def _inline_geometry(level: str, pack: str) -> dict:
+    return geometry.geometry_json(level)
 
 
 def _level_of(vals: pd.Series) -> str:
@@ -141,6 +153,7 @@ def select(code: str) -> None:
 
 def _on_pick() -> None:
     st.session_state[SELECTED] = st.session_state[PICKER]
+    st.session_state[FOCUS] = st.session_state[PICKER]  # chosen outside the map: the map zooms to it
 
 
 def page_start() -> str:
@@ -170,6 +183,7 @@ def sidebar() -> str:
         code = normalise_code(raw)
         if code in names:
             st.session_state[SELECTED] = code
+            st.session_state[FOCUS] = code  # a link to a gemeente: the map zooms to it
         else:
             fallback = st.session_state.get(SELECTED, DEFAULT_GEMEENTE)
             key = "url.onbekend" if code else "url.ongeldig"
@@ -218,23 +232,23 @@ def indicator_map(indicator: str, level: str = "gemeente", periode: str | None =
     """Draw the shared map of ``indicator``; a click on a gemeente selects it."""
     periode = periode or indicators.latest_period(indicator)
     pack = str(data_dir())
-    collection, legend_items = map_collection(indicator, level, periode, pack, indicators.token_for(indicator))
-    _draw(collection, legend_items, indicator_label(indicator), level, key, height,
-          note=legend_note(indicator, level))
+    data, legend_items = map_collection(indicator, level, periode, pack, indicators.token_for(indicator))
+    _draw(data, legend_items, indicator_label(indicator), level, key, height, note=legend_note(indicator, level))
 
 
 def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
                key: str = "kaart", height: int = 560, label: str | None = None,
-               points: dict | None = None, point_labels: list[str] | None = None) -> None:
+               points: list | None = None, point_fields: list[str] | None = None,
+               point_labels: list[str] | None = None) -> None:
     """Like :func:`indicator_map` for values computed on the page (e.g. a scenario).
 
     ``indicator`` gives the unit and colour classes; ``label`` the tooltip title;
-    ``points`` an optional point layer (:func:`lib.choropleth.point_collection`).
+    ``points`` an optional point layer (:func:`lib.choropleth.point_data` rows of ``point_fields``).
     """
     digest = int(pd.util.hash_pandas_object(values, index=True).sum())
-    collection, legend_items = _values_collection(values, indicator, digest, str(data_dir()))
-    _draw(collection, legend_items, label or indicator_label(indicator), level, key, height,
-          points=points, point_labels=point_labels, note=legend_note(indicator, level))
+    data, legend_items = _values_collection(values, indicator, digest, str(data_dir()))
+    _draw(data, legend_items, label or indicator_label(indicator), level, key, height,
+          points=points, point_fields=point_fields, point_labels=point_labels, note=legend_note(indicator, level))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -243,15 +257,11 @@ def _values_collection(_values: pd.Series, indicator: str, digest: int, pack: st
     return _collection_and_legend(indicator, _values)
 
 
-def _selected_outline(level: str) -> dict | None:
-    code = selected_code()
-    if level != "gemeente":
-        row = gemeenten_df().set_index("gemeente_code").loc[code]
-        code = row[f"{level}_code"]
-    for f in _base_features(level, str(data_dir())):
-        if f["code"] == code:
-            return f["geometry"]
-    return None
+def _area_code(level: str, code: str) -> str | None:
+    """The code of ``level`` that holds gemeente ``code`` (itself at gemeente level)."""
+    if level == "gemeente":
+        return code
+    return gemeenten_df().set_index("gemeente_code").loc[code, f"{level}_code"]
 
 
 def legend_note(indicator: str, level: str) -> str:
@@ -263,22 +273,46 @@ def legend_note(indicator: str, level: str) -> str:
     return f"{method} {direction}"
 
 
-def _draw(collection: dict, legend_items: list, label: str, level: str, key: str, height: int,
-          points: dict | None = None, point_labels: list[str] | None = None, note: str = "") -> None:
-    # A new folium map every run (fresh element ids): st_folium's frontend expects that.
-    fmap = choropleth.build_map(collection, label, selected=_selected_outline(level), points=points,
-                                point_labels=point_labels)
-    out = st_folium(fmap, height=height, use_container_width=True,
-                    returned_objects=["last_active_drawing"], key=f"{key}_{level}")
+FOCUS = "_kaart_focus"  # session key: the gemeente the map should zoom to (chosen outside the map)
+
+
+def _draw(data: dict, legend_items: list, label: str, level: str, key: str, height: int,
+          points: list | None = None, point_fields: list[str] | None = None,
+          point_labels: list[str] | None = None, note: str = "") -> None:
+    """The map: a script that stays the same while indicator, level and points do (so the browser
+    keeps the user's pan and zoom), the selection as a separate layer, and a zoom to the gemeente
+    when it was chosen elsewhere (picker, link)."""
+    pack = str(data_dir())
+    url = geometry.static_url(level)
+    fmap = choropleth.build_map(data, label, geometry_url=url,
+                                geometry=None if url else _inline_geometry(level, pack),
+                                points=points, point_fields=point_fields, point_labels=point_labels)
+    area = _area_code(level, selected_code())
+    center = zoom = None
+    focus = st.session_state.get(FOCUS)
+    if focus is not None:
+        bounds = _bounds(level, pack).get(_area_code(level, focus))
+        if bounds is not None:
+            center, zoom = choropleth.view_of(bounds)
+    out = st_folium(fmap, height=height, use_container_width=True, key=f"{key}_{level}",
+                    feature_group_to_add=choropleth.selection_layer(_outlines(level, pack).get(area)),
+                    center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked"])
     st.markdown(legend_html(legend_items), unsafe_allow_html=True)
     hints = ([note] if note else []) + ([t("kaart.klik_hint")] if level == "gemeente" else [])
     if tiles_url() is None:
         hints.append(t("kaart.zonder_achtergrond"))
     st.caption(" ".join(hints))
-    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
-    if level == "gemeente" and clicked and clicked != selected_code():
-        select(clicked)
-        st.rerun()
+    out = out or {}
+    clicked = (out.get("last_active_drawing") or {}).get("properties", {}).get("code")
+    where = out.get("last_object_clicked") or {}
+    click = (clicked, where.get("lat"), where.get("lng"))
+    handled = f"_{key}_{level}_klik"
+    # The component keeps returning its last click: act on each click once, and only on a new one.
+    if level == "gemeente" and clicked and click != st.session_state.get(handled):
+        st.session_state[handled] = click
+        if clicked != selected_code() and clicked in _outlines(level, pack):
+            select(clicked)
+            st.rerun()
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -355,11 +389,11 @@ def registry_rows() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _registry_points(url: str, token: tuple, fields: tuple) -> dict:
-    return choropleth.point_collection(_registry_rows(url, token), list(fields))
+def _registry_points(url: str, token: tuple, fields: tuple) -> list:
+    return choropleth.point_data(_registry_rows(url, token), list(fields))
 
 
-def registry_points(fields: tuple[str, ...]) -> dict:
+def registry_points(fields: tuple[str, ...]) -> list:
     """The registry's initiatives as a point layer, built once per registry state."""
     return _registry_points(registry_url(), indicators.live_token(), fields)
 

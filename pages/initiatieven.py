@@ -45,7 +45,7 @@ with ui.guard():
         show_points = st.toggle(t("ini.punten"), value=True, key="ini_punten")
         points = ui.registry_points(("naam", "thema")) if show_points else None
         ui.values_map(table["per_10k"], "initiatieven_per_10k", key="ini", points=points,
-                      point_labels=[t("ini.punt.naam"), t("ini.punt.thema")])
+                      point_fields=["naam", "thema"], point_labels=[t("ini.punt.naam"), t("ini.punt.thema")])
     with right:
         st.markdown(f"**{t('ini.behoefte', gemeente=name)}**")
         if pd.isna(me["eenzaam_65plus_pct"]):

@@ -106,7 +106,7 @@ def _picker_text(pg) -> str:
 
 
 def test_overview_map_offline_and_click_selects(server, page):
-    page.goto(f"{server}/?gemeente=GM0363")
+    page.goto(f"{server}/")  # the whole country (a link with ?gemeente= zooms to that gemeente)
     frame = _map_frame(page)
     shapes = frame.locator("path.leaflet-interactive")
     shapes.nth(341).wait_for(state="attached", timeout=60_000)
@@ -225,3 +225,83 @@ def test_initiative_names_stay_text_in_the_map(tmp_path, page):
         assert page.evaluate("() => window.__xss") is None
         assert frame.locator("body").evaluate("() => window.top.__xss") is None
         assert dialogs == [] and page.external_requests == []
+
+
+MAP_JS = """() => { const m = window.map_div; const out = {};
+    m.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.statcode)
+                         out[l.feature.properties.statcode] = l.options.fillColor + '|' + l.options.color + '|' + l.options.weight; });
+    return {fills: out, zoom: m.getZoom(), center: m.getCenter(), bounds: m.getBounds().toBBoxString()}; }"""
+
+
+def _map_state(pg):
+    return _map_frame(pg).locator("body").evaluate(MAP_JS)
+
+
+def _open_map(pg, url):
+    pg.goto(url)
+    _map_frame(pg).locator("path.leaflet-interactive").nth(341).wait_for(state="attached", timeout=60_000)
+    _wait_idle(pg)
+
+
+def test_hover_keeps_the_class_colours(server, page):
+    _open_map(page, f"{server}/")
+    before = _map_state(page)["fills"]
+    assert len(before) == 342 and len(set(before.values())) >= 4  # several classes, so a change would show
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    for i in range(60):  # sweep diagonally across the country, then leave the map
+        page.mouse.move(box["x"] + box["width"] * (0.2 + i / 100), box["y"] + box["height"] * (0.2 + i / 90))
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(300)
+    after = _map_state(page)["fills"]
+    assert after == before
+    assert not [v for v in after.values() if v.startswith("#3388ff")]  # Leaflet's default blue
+
+
+def test_click_keeps_the_view_and_picker_zooms_to_the_gemeente(server, page):
+    _open_map(page, f"{server}/")
+    frame = _map_frame(page)
+    frame.locator("body").evaluate("() => window.map_div.setView([52.09, 5.12], 10, {animate: false})")
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # Utrecht, at the centre
+    page.wait_for_function("() => window.location.search.includes('gemeente=GM0344')", timeout=30_000)
+    page.get_by_text("Profiel van Utrecht").wait_for(timeout=30_000)
+    _wait_idle(page)
+    state = _map_state(page)
+    assert state["zoom"] == 10 and abs(state["center"]["lat"] - 52.09) < 0.01  # the user's view is kept
+    # chosen in the sidebar: the map goes to that gemeente
+    picker = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    picker.click()
+    page.keyboard.type("Vaals")
+    page.keyboard.press("Enter")
+    page.get_by_text("Profiel van Vaals").wait_for(timeout=30_000)
+    page.wait_for_function("""() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+        const m = f && f.contentWindow.map_div; if (!m) return false;
+        return m.getBounds().contains([50.77, 6.0]) && m.getZoom() >= 9; }""", timeout=30_000)
+    assert page.external_requests == []
+
+
+TEMPLATE_NAMES = ["Hulp {{ 7*7 }} proef", "Lijst {% for x in range(3) %}x{% endfor %} einde",
+                  "Omgeving {{ cycler.__init__.__globals__.os.environ.setdefault('GEMEENTEN_SSTI', '1') }} x",
+                  "Quote {{ ' kapot"]
+
+
+def test_template_syntax_in_names_stays_literal_text(tmp_path, page):
+    import sqlalchemy as sa
+
+    from lib.registry import Registry
+    url = f"sqlite:///{tmp_path}/ssti.sqlite"
+    reg = Registry(sa.create_engine(url))
+    reg.seed_if_empty()
+    for i, name in enumerate(TEMPLATE_NAMES):
+        reg.add({"naam": name, "thema": "overig", "gemeente_code": "GM0363", "latitude": 52.36 + i / 100,
+                 "longitude": 4.90, "bron": "test"})
+    with streamlit_server(GEMEENTEN_REGISTRY_URL=url) as server:
+        page.goto(f"{server}/initiatieven?gemeente=GM0363")
+        frame = _map_frame(page)
+        frame.locator("path.leaflet-interactive").nth(400).wait_for(state="attached", timeout=60_000)
+        for name in TEMPLATE_NAMES:
+            marker = name.split(" ")[0] + " " + name.split(" ")[1]
+            tooltip = _hover_point(page, marker)
+            assert name in tooltip.text_content()  # literally, not "Hulp 49 proef"
+        assert page.get_by_text("Hulp 49 proef").count() == 0
+        assert page.get_by_text("TemplateSyntaxError").count() == 0

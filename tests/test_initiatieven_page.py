@@ -1,6 +1,8 @@
 """AppTest for the Initiatieven page: density, the form, CSV import, password, safety."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from apptest_helpers import maps, run_app, texts
@@ -42,7 +44,8 @@ def test_added_initiative_appears_without_restart():
     assert _metric(at, "In Amsterdam") == "203" and _metric(at, "Initiatieven in het register") == "936"
     assert "Soep voor de buren" in at.dataframe[-1].value.iloc[:, 0].tolist()
     payload = maps(at)[0].proto.json_args  # what the browser receives for the map
-    assert "Soep voor de buren" in payload and "[4.93,52.36]" in payload.replace(" ", "")
+    script = json.loads(payload)["script"].replace(" ", "")
+    assert '[52.36,4.93,"Soepvoordeburen"' in script
 
 
 def test_bad_input_is_refused_and_nothing_stored():

@@ -40,9 +40,9 @@ def test_small_counts_are_flagged_where_rates_and_ranks_are_shown():
     assert "berust op 20 personen met WW" in shown and t("rang.uitleg") in shown
     html = report.html_report("GM0088").decode()
     assert t("klein_aantal_kort") in html and t("rang.uitleg") in html
-    collection, _ = ui._collection_and_legend("ww_per_1000", indicators.values("ww_per_1000", "2020"),
-                                              indicators.small_flags("ww_per_1000", "2020"))
-    tips = {f["id"]: f["properties"]["waarde"] for f in collection["features"]}
+    data, _ = ui._collection_and_legend("ww_per_1000", indicators.values("ww_per_1000", "2020"),
+                                        indicators.small_flags("ww_per_1000", "2020"))
+    tips = {code: text for code, (_, text) in data.items()}
     assert t("klein_aantal_kort") in tips["GM0088"] and t("klein_aantal_kort") not in tips["GM0363"]
 
 

@@ -170,13 +170,13 @@ def test_user_text_is_stored_verbatim_and_rendered_inert(reg):
         reg.add({**GOOD, "naam": name, "latitude": "", "longitude": "", "bron": f"xss {i}"})
     rows = reg.rows()
     assert set(XSS) <= set(rows["naam"])
-    points = choropleth.point_collection(rows[rows["naam"].isin(XSS)].assign(latitude=52.37, longitude=4.89),
-                                         ["naam", "thema"])
-    html = choropleth.build_map({"type": "FeatureCollection", "features": []}, "x", points=points) \
+    points = choropleth.point_data(rows[rows["naam"].isin(XSS)].assign(latitude=52.37, longitude=4.89),
+                                   ["naam", "thema"])
+    html = choropleth.build_map({}, "x", geometry_url="/x.geojson", points=points, point_fields=["naam", "thema"]) \
         .get_root().render()
     assert "<script>alert" not in html and "<img src=x" not in html
-    # escaped once by us (&lt;), and folium's JSON also writes & as \u0026
-    assert "\\u0026lt;script\\u0026gt;alert" in html and "\\u0026lt;img src=x onerror=" in html
+    # written as JSON escapes (read back literally by JavaScript, shown with textContent)
+    assert "\\u003cscript\\u003ealert" in html and "\\u003cimg src=x onerror=" in html
 
 
 def test_csv_export_neutralises_formulas():

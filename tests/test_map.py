@@ -1,0 +1,119 @@
+"""The shared map: user text never becomes template code, nothing third-party is patched, a rerun
+carries colours and labels only (geometry is a static file), classes per level."""
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import branca.element
+import folium
+import folium.features
+import jinja2
+import pandas as pd
+import pytest
+from streamlit_folium import generate_leaflet_string
+
+from apptest_helpers import maps, run_app, texts
+from conftest import ROOT
+from lib import choropleth, geometry, indicators, ui
+
+PAYLOADS = ["Hulp {{ 7*7 }} proef", "Lijst {% for x in range(3) %}x{% endfor %} einde", "Commentaar {# weg #} niet",
+            "Hulp {{ cycler.__init__.__globals__.os.environ.setdefault(cycler.__name__, cycler.__name__) }}",
+            "Quote {{ ' kapot", "</script><script>alert(1)</script>", "Ampersand & <b>vet</b>"]
+
+
+def _render_like_streamlit_folium(fmap: folium.Map) -> str:
+    """What streamlit-folium does with a map: render the figure (branca compiles the output of
+    every element as a template again), then generate the Leaflet script."""
+    fmap.get_root().render()
+    return generate_leaflet_string(fmap)
+
+
+def _config(script: str, layer: str) -> dict:
+    match = re.search(r"var cfg = (\{.*?\});\n", script[script.index(layer):])
+    return json.loads(match.group(1))
+
+
+def test_template_syntax_in_user_text_is_never_evaluated():
+    os.environ.pop("cycler", None)
+    points = [[52.37, 4.89, name, "overig"] for name in PAYLOADS]
+    fmap = choropleth.build_map({"GM0363": ["#08519c", "{{ 6*7 }}"]}, "{% if 1 %}label{% endif %}",
+                                geometry_url="/app/static/x.geojson", points=points,
+                                point_fields=["naam", "thema"], point_labels=["Initiatief", "Thema"])
+    script = _render_like_streamlit_folium(fmap)
+    html = fmap.get_root().render()
+    for text in (script, html):
+        assert "Hulp 49 proef" not in text and "Lijst xxx einde" not in text and "Commentaar  niet" not in text
+        assert "{{" not in text.split("var cfg")[1] and "{%" not in text and "</script><script>" not in text
+    assert "cycler" not in os.environ  # the remote-code payload did not run
+    cfg = _config(script, "PointLayer") if "PointLayer" in script else _config(script, "point_layer")
+    assert [p[2] for p in cfg["points"]] == PAYLOADS  # JavaScript reads back exactly the literal text
+    area = _config(script, "area_layer")
+    assert area["label"] == "{% if 1 %}label{% endif %}" and area["data"]["GM0363"][1] == "{{ 6*7 }}"
+
+
+def test_safe_json_round_trips_and_hides_delimiters():
+    obj = {"naam": "{{ x }} {% y %} {# z #} <script> & %", "n": 1.5, "lijst": ["{", "}"]}
+    text = choropleth.safe_json(obj)
+    assert json.loads(text) == obj
+    assert not set("{}<>&%#") & set("".join(re.findall(r'"((?:[^"\\]|\\.)*)"', text)))
+
+
+def test_no_third_party_module_is_patched():
+    import lib.ui  # noqa: F401  (imports every map module)
+    assert branca.element.Template is jinja2.Template
+    import folium.template
+    assert folium.features.Template is folium.template.Template  # folium's own, not an lru_cache wrapper
+    assert folium.GeoJson._template.environment.policies.get("json.dumps_function") is None
+    assignment = re.compile(r"^\s*(folium|branca|jinja2|streamlit|st|pd|pandas|np|numpy|gpd|alt)\.[\w.]+\s*=[^=]",
+                            re.MULTILINE)
+    offenders = [f"{p.name}: {m.group(0).strip()}" for p in (ROOT / "lib").glob("*.py")
+                 for m in assignment.finditer(p.read_text())]
+    assert offenders == []
+
+
+def test_a_rerun_carries_colours_and_labels_not_geometry():
+    data, legend = ui._collection_and_legend("ww_per_1000", indicators.values("ww_per_1000", "2020"))
+    url = geometry.static_url("gemeente")
+    assert url and url.startswith("/app/static/pack/") and (ROOT / "static" / url.removeprefix("/app/static/")).is_file()
+    fmap = choropleth.build_map(data, "WW per 1.000 inwoners", geometry_url=url)
+    script = _render_like_streamlit_folium(fmap)
+    assert len(script.encode()) < 40_000  # the budget per rerun for a 342-gemeente map
+    assert "coordinates" not in script and len(data) == 342
+    assert len({c for c, _ in data.values()}) >= 4  # several colour classes
+    served = json.loads((ROOT / "static" / url.removeprefix("/app/static/")).read_text())
+    assert len(served["features"]) == 342 and set(served["features"][0]["properties"]) == {"statcode", "statnaam"}
+
+
+def test_classes_per_map_level():
+    gem = choropleth.breaks_for("inwoners", indicators.values("inwoners", "2020"), "gemeente")
+    prov_values = indicators.region_values("inwoners", "provincie", "2020")
+    prov = choropleth.breaks_for("inwoners", prov_values, "provincie")
+    assert gem != prov
+    classes = choropleth.classify(prov_values, prov)
+    assert classes.nunique() >= 4  # the twelve provinces are no longer all in one class
+    assert choropleth.class_method("mkb_blootstelling_eerste_golf") == "natuurlijk"
+    assert choropleth.class_method("ww_per_1000", "provincie") == "vast"
+    breaks = choropleth.natural_breaks(pd.Series(range(100), dtype=float))
+    assert breaks == choropleth.natural_breaks(pd.Series(range(100), dtype=float)) and len(breaks) == 4
+
+
+def test_view_of_a_gemeente_fits_it():
+    center, zoom = choropleth.view_of((4.729, 52.2785, 5.105, 52.4314))  # Amsterdam
+    assert center == pytest.approx([52.355, 4.917], abs=0.01) and 9 <= zoom <= 11
+
+
+def test_pages_with_template_names_in_a_full_registry(tmp_path, monkeypatch):
+    """Through the form and CSV on the seeded (full) registry: the page still draws its map."""
+    monkeypatch.setenv("GEMEENTEN_REGISTRY_URL", f"sqlite:///{tmp_path}/r.sqlite")
+    at = run_app("GM0363", "pages/initiatieven.py")
+    for i, name in enumerate(PAYLOADS[:4]):
+        at.text_input(key="ini_naam").set_value(name)
+        at.text_input(key="ini_lat").set_value(str(52.30 + i / 50))
+        at.text_input(key="ini_lon").set_value("4.90")
+        at.text_input(key="ini_bron").set_value("test")
+        at.button(key="ini_opslaan").click().run()
+        assert not at.exception, at.exception
+    assert "cycler" not in os.environ and maps(at)
+    assert "Opgeslagen" in texts(at.success) or not at.error
