@@ -17,7 +17,9 @@ default, a file under ``data/``) and PostgreSQL (any SQLAlchemy URL).
 from __future__ import annotations
 
 import csv
+import functools
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -27,13 +29,14 @@ import geopandas as gpd
 import pandas as pd
 import sqlalchemy as sa
 
+from lib.errors import SourceUnavailable
 from lib.gemeenten import gemeenten
 from lib.geometry import boundaries
 from lib.loaders import load_coronapioniers, load_helpradar
 from lib.world import built
 from lib.texts_nl import t
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 THEMES = ["zorg en boodschappen", "eenzaamheid en contact", "voedsel", "kinderen en onderwijs",
           "ondernemers", "overig"]
 MAX_NAME, MAX_SOURCE, MAX_URL = 120, 120, 500
@@ -60,12 +63,37 @@ initiatieven = sa.Table(
     sa.Column("peildatum", sa.Date, nullable=True),  # scrape date of seed rows
     sa.Column("toewijzing", sa.String(12), nullable=False),  # punt / naam / onbekend / invoer
     sa.Column("aangemaakt", sa.DateTime(timezone=True), nullable=False),
+    # What the database keeps unique (schema 2): "naam:<gemeente>|<normalised name>" for entries,
+    # "bron:<bron_ref>" for seed rows (separate posts that share a generic label).
+    sa.Column("uniek", sa.String(MAX_NAME * 4 + 20), nullable=True),
+    sa.UniqueConstraint("uniek", name="uq_initiatieven_uniek"),
 )
 #: Writes made by this process (read by lib.civic to refresh cached tokens at once).
 WRITES = 0
 
+def _migrate_2(conn) -> None:
+    """Schema 2: the ``uniek`` key, filled for existing rows, then a unique index on it. Rows that
+    were stored twice before the database enforced it keep their data: later copies get their id
+    in the key."""
+    columns = {c["name"] for c in sa.inspect(conn).get_columns("initiatieven")}
+    if "uniek" not in columns:
+        conn.execute(sa.text(f"ALTER TABLE initiatieven ADD COLUMN uniek VARCHAR({MAX_NAME * 4 + 20})"))
+    seen = set()
+    rows = conn.execute(sa.select(initiatieven.c.id, initiatieven.c.naam, initiatieven.c.gemeente_code,
+                                  initiatieven.c.bron_ref).order_by(initiatieven.c.id)).all()
+    for row in rows:
+        key = unique_key(row.naam, row.gemeente_code, row.bron_ref)
+        if key in seen:
+            key = f"{key}|#{row.id}"
+        seen.add(key)
+        conn.execute(initiatieven.update().where(initiatieven.c.id == row.id).values(uniek=key))
+    indexes = {i["name"] for i in sa.inspect(conn).get_indexes("initiatieven")}
+    if "uq_initiatieven_uniek" not in indexes:
+        conn.execute(sa.text("CREATE UNIQUE INDEX IF NOT EXISTS uq_initiatieven_uniek ON initiatieven (uniek)"))
+
+
 #: version → function(connection) bringing the schema from version-1 to version.
-MIGRATIONS: dict[int, callable] = {}
+MIGRATIONS: dict[int, callable] = {2: _migrate_2}
 
 
 def prepare_url(url: str) -> str:
@@ -121,8 +149,36 @@ def gemeente_named_in(text: str | None) -> str | None:
 
 # --- validation ----------------------------------------------------------------------------
 
+#: Bidi embeddings, overrides and isolates: they can make stored text read differently on screen.
+_BIDI = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
+
+
+#: Terminal escape sequences (colours, cursor moves, clear screen): never part of a name.
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+
+
+def clean_text(text: str) -> str:
+    """User text as stored: control characters (NUL, ANSI escapes …) and bidi controls removed,
+    whitespace collapsed."""
+    text = _ANSI.sub("", str(text))
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text).translate(_BIDI)
+    return " ".join(text.split())
+
+
 def _norm_name(name: str) -> str:
-    return " ".join(str(name).split()).casefold()
+    """The comparison key of a name: Unicode NFKC, every invisible format character (zero-width,
+    bidi) removed, casefolded, whitespace collapsed. Look-alikes (NFD "é", a zero-width space)
+    give the same key."""
+    text = unicodedata.normalize("NFKC", clean_text(name))
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.casefold().split())
+
+
+def unique_key(name: str, gemeente_code: str | None, bron_ref: str | None = None) -> str:
+    """The value of the unique ``uniek`` column (see the table definition)."""
+    if bron_ref:
+        return f"bron:{bron_ref}"
+    return f"naam:{gemeente_code or '-'}|{_norm_name(name)}"
 
 
 def _text(value) -> str:
@@ -155,8 +211,8 @@ def validate(record: dict, existing: set[tuple[str, str]], today: date | None = 
     today = today or date.today()
     errors: list[tuple[str, str]] = []
     codes = set(gemeenten()["gemeente_code"])
-    name = " ".join(_text(record.get("naam")).split())
-    if not name:
+    name = clean_text(_text(record.get("naam")))
+    if not name or not _norm_name(name):  # empty, or only invisible characters / control codes
         errors.append(("naam", t("reg.fout.naam_leeg")))
     elif len(name) > MAX_NAME:
         errors.append(("naam", t("reg.fout.naam_lang", max=MAX_NAME)))
@@ -182,7 +238,7 @@ def validate(record: dict, existing: set[tuple[str, str]], today: date | None = 
                 errors.append(("locatie", t("reg.fout.buiten_nl")))
             elif code in codes and inside != code:
                 errors.append(("locatie", t("reg.fout.buiten_gemeente", gemeente=_name(code), ligt=_name(inside))))
-    website = _text(record.get("website")).strip() or None
+    website = clean_text(_text(record.get("website"))) or None
     if website:
         parsed = urlparse(website)
         if len(website) > MAX_URL:
@@ -198,7 +254,7 @@ def validate(record: dict, existing: set[tuple[str, str]], today: date | None = 
             errors.append(("startdatum", t("reg.fout.datum")))
     except (ValueError, TypeError):
         errors.append(("startdatum", t("reg.fout.datum")))
-    source = " ".join(_text(record.get("bron")).split())
+    source = clean_text(_text(record.get("bron")))
     if not source:
         errors.append(("bron", t("reg.fout.bron_leeg")))
     elif len(source) > MAX_SOURCE:
@@ -225,6 +281,21 @@ class SeedReport:
     onbekend: int = 0
 
 
+def _database_errors(method):
+    """A write that the database refuses for another reason than a duplicate (locked by another
+    writer, read-only file, disk full, server gone) raises SourceUnavailable with a Dutch message;
+    the transaction has been rolled back, so nothing is half stored."""
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except sa.exc.IntegrityError:
+            raise
+        except (sa.exc.SQLAlchemyError, OSError) as exc:
+            raise SourceUnavailable(t("reg.db_schrijf_fout", detail=type(getattr(exc, "orig", exc)).__name__)) from None
+    return wrapper
+
+
 class Registry:
     """All database work for the registry. ``engine`` is any SQLAlchemy engine."""
 
@@ -233,7 +304,20 @@ class Registry:
 
     # schema ----------------------------------------------------------------------------
     def ensure_schema(self) -> int:
-        """Create the tables on first use and apply pending migrations; returns the version."""
+        """Create the tables on first use and apply pending migrations; returns the version.
+
+        Several processes may start on an empty database at once: a creation that loses the race
+        (the other process created the table first) is retried once."""
+        for attempt in range(3):
+            try:
+                return self._ensure_schema()
+            except (sa.exc.IntegrityError, sa.exc.ProgrammingError, sa.exc.OperationalError):
+                if attempt == 2:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def _ensure_schema(self) -> int:
         with self.engine.begin() as conn:
             metadata.create_all(conn, checkfirst=True)
             version = conn.execute(sa.select(sa.func.max(schema_versie.c.versie))).scalar()
@@ -271,11 +355,15 @@ class Registry:
         self.ensure_schema()
         if self.count():
             return None
-        records = [{**r, "aangemaakt": _now()} for r in seed_records()]
-        with self.engine.begin() as conn:
-            if conn.execute(sa.select(sa.func.count()).select_from(initiatieven)).scalar_one():
-                return None  # another session seeded first
-            conn.execute(initiatieven.insert(), records)
+        records = [{**r, "aangemaakt": _now(), "uniek": unique_key(r["naam"], r["gemeente_code"], r["bron_ref"])}
+                   for r in seed_records()]
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(sa.select(sa.func.count()).select_from(initiatieven)).scalar_one():
+                    return None  # another session seeded first
+                conn.execute(initiatieven.insert(), records)
+        except sa.exc.IntegrityError:
+            return None  # another process seeded at the same moment: its rows are there, ours are not
         _written()
         report = SeedReport(totaal=len(records))
         for r in records:
@@ -284,17 +372,23 @@ class Registry:
         return report
 
     # writes ----------------------------------------------------------------------------
+    @_database_errors
     def add(self, record: dict, today: date | None = None) -> int:
         """Validate and insert one initiative; raises ValidationError (nothing stored)."""
-        with self.engine.begin() as conn:
-            clean, errors = validate(record, self._existing(conn), today)
-            if errors:
-                raise ValidationError([(None, f, m) for f, m in errors])
-            res = conn.execute(initiatieven.insert().values(**clean, **_entered(clean)))
-            new_id = int(res.inserted_primary_key[0])
+        try:
+            with self.engine.begin() as conn:
+                clean, errors = validate(record, self._existing(conn), today)
+                if errors:
+                    raise ValidationError([(None, f, m) for f, m in errors])
+                res = conn.execute(initiatieven.insert().values(**clean, **_entered(clean)))
+                new_id = int(res.inserted_primary_key[0])
+        except sa.exc.IntegrityError:  # stored by someone else between our check and our insert
+            raise ValidationError([(None, "naam", t("reg.fout.dubbel", naam=clean["naam"],
+                                                       gemeente=_name(clean["gemeente_code"])))]) from None
         _written()
         return new_id
 
+    @_database_errors
     def import_records(self, records: list[dict], today: date | None = None) -> int:
         """Validate every row, then insert all in one transaction, or nothing at all."""
         with self.engine.begin() as conn:
@@ -309,7 +403,10 @@ class Registry:
             if errors:
                 raise ValidationError(errors)
             if clean_rows:
-                conn.execute(initiatieven.insert(), clean_rows)
+                try:
+                    conn.execute(initiatieven.insert(), clean_rows)
+                except sa.exc.IntegrityError:  # a row was stored by someone else meanwhile: nothing is imported
+                    raise ValidationError([(None, "naam", t("reg.fout.dubbel_tegelijk"))]) from None
         _written()
         return len(clean_rows)
 
@@ -324,7 +421,8 @@ def _now() -> datetime:
 
 
 def _entered(clean: dict) -> dict:
-    return {"toewijzing": "invoer", "aangemaakt": _now(), "peildatum": None, "bron_ref": None}
+    return {"toewijzing": "invoer", "aangemaakt": _now(), "peildatum": None, "bron_ref": None,
+            "uniek": unique_key(clean["naam"], clean["gemeente_code"])}
 
 
 # --- seed -----------------------------------------------------------------------------------

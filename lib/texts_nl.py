@@ -437,7 +437,9 @@ TEXT: dict[str, str] = {
         "Het register van initiatieven is niet bereikbaar ({detail}). Controleer de database-instelling "
         "GEMEENTEN_REGISTRY_URL of [connections.registry] in de secrets; de andere cijfers werken gewoon."
     ),
-    "reg.fout.naam_leeg": "Vul een naam in.",
+    "reg.fout.naam_leeg": "Vul een naam in (een naam van alleen onzichtbare tekens of stuurcodes telt niet).",
+    "reg.db_schrijf_fout": "Het register kon dit nu niet opslaan (de database is bezet of niet bereikbaar: {detail}). "
+                           "Er is niets opgeslagen; probeer het over een ogenblik opnieuw.",
     "reg.fout.naam_lang": "De naam is te lang (hoogstens {max} tekens).",
     "reg.fout.thema": "Onbekend thema '{thema}'. Kies uit: {opties}.",
     "reg.fout.gemeente": "Onbekende gemeentecode '{code}' (verwacht een code van de indeling 2023, zoals GM0363).",
@@ -452,6 +454,8 @@ TEXT: dict[str, str] = {
     "reg.fout.bron_leeg": "Vul de bron in (wie meldt dit initiatief?).",
     "reg.fout.bron_lang": "De bron is te lang (hoogstens {max} tekens).",
     "reg.fout.dubbel": "Er staat al een initiatief '{naam}' in {gemeente}.",
+    "reg.fout.dubbel_tegelijk": "Een van de rijen is zojuist door iemand anders opgeslagen; er is niets geïmporteerd. "
+                                "Probeer het opnieuw: de rijen die er al zijn, worden dan genoemd.",
     "reg.seed.vraag": "Hulpvraag",
     "reg.seed.aanbod": "Hulpaanbod",
     "reg.seed.initiatief": "Initiatief",

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lib import charts, civic, indicators, registry as reg_lib, ui
 from lib.config import editor_password
+from lib.errors import SourceUnavailable
 from lib.catalog import INDICATORS
 from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, fmt_small, t
 
@@ -139,6 +140,8 @@ with ui.guard():
                                   "longitude": lon, "website": website, "startdatum": start, "bron": bron})
                 except reg_lib.ValidationError as exc:
                     st.error(t("ini.niet_opgeslagen") + "\n" + "\n".join(f"- {ui.md_escape(m)}" for _, _, m in exc.errors))
+                except SourceUnavailable as exc:
+                    st.error(str(exc))
                 else:
                     ui.registry_written()
                     st.session_state["ini_melding"] = t("ini.opgeslagen", naam=ui.md_escape(naam.strip()),
@@ -161,6 +164,8 @@ with ui.guard():
                     n = registry.import_records(reg_lib.read_csv_upload(upload.getvalue()))
                 except reg_lib.CsvError as exc:
                     st.error(ui.md_escape(str(exc)))
+                except SourceUnavailable as exc:
+                    st.error(str(exc))
                 except reg_lib.ValidationError as exc:
                     st.error(t("ini.csv_fout", n=len(exc.errors)))
                     st.dataframe(pd.DataFrame(exc.errors, columns=[t("ini.csv.rij"), t("ini.csv.veld"),

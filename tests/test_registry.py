@@ -200,3 +200,112 @@ def test_density_follows_the_registry(tmp_path, monkeypatch):
     assert nl["eenzaam_65plus_pct"] == 49.5 and nl["vrijwilligerswerk_65plus_pct"] == 27.5
     spots = civic.blind_spots(table, reg.rows())
     assert (spots["eenzaam_65plus_pct"] > 49.5).all() and len(spots) > 10
+
+
+# --- uniqueness enforced by the database, under concurrency -----------------------------------
+
+def _url(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def test_normalised_key_catches_look_alikes():
+    base = R._norm_name("Buurtsoep Oost")
+    for variant in ("buurtsoep  oost", "Buurtsoep\u200b Oost", "BUURTSOEP OOST", "Buurtsoep\u202e Oost",
+                    "Buurtsoep\tOost "):
+        assert R._norm_name(variant) == base, variant
+    assert R._norm_name("Café") == R._norm_name("Cafe\u0301")  # NFC and NFD
+    assert R._norm_name("\u200b\u200d\u202e") == "" and R.clean_text("a\x00b\x1b[31mc") == "a bc"
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u202e\u202d", "\x1b[2J", "\x00", " \u2066 "])
+def test_names_of_only_invisible_characters_are_refused(reg, name):
+    with pytest.raises(R.ValidationError, match="onzichtbare"):
+        reg.add({**GOOD, "naam": name, "latitude": "", "longitude": ""})
+
+
+def test_look_alike_duplicate_refused(reg):
+    reg.add({**GOOD, "latitude": "", "longitude": ""})
+    with pytest.raises(R.ValidationError, match="Er staat al"):
+        reg.add({**GOOD, "naam": "buurtsoep\u200b oost", "latitude": "", "longitude": ""})
+
+
+def test_concurrent_adds_store_exactly_one_row(reg, engine):
+    """Eight threads, each with its own engine, add the same initiative at once."""
+    import threading
+    url, barrier, results = _url(engine), threading.Barrier(8), []
+
+    def worker():
+        own = R.Registry(sa.create_engine(url))
+        barrier.wait()
+        try:
+            results.append(("ok", own.add({**GOOD, "latitude": "", "longitude": ""})))
+        except R.ValidationError as exc:
+            results.append(("dubbel", exc.errors[0][2]))
+        except Exception as exc:  # e.g. "database is locked": told, nothing stored
+            results.append(("fout", str(exc)))
+        finally:
+            own.engine.dispose()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    rows = reg.rows()
+    assert (rows["naam"] == GOOD["naam"]).sum() == 1
+    assert [r for r in results if r[0] == "ok"].__len__() == 1
+    assert all("Er staat al" in m or "niets opgeslagen" in m for kind, m in results if kind != "ok")
+
+
+CONCURRENT_SCRIPT = """
+import sys, time
+sys.path.insert(0, {root!r})
+import sqlalchemy as sa
+from lib import registry as R
+reg = R.Registry(sa.create_engine({url!r}))
+time.sleep(max(0.0, {start} - time.time()))
+reg.seed_if_empty()
+try:
+    reg.add({record!r})
+    print("ok")
+except R.ValidationError as exc:
+    print("dubbel", exc.errors[0][2])
+"""
+
+
+def test_processes_seeding_and_adding_at_once(engine):
+    """Four processes start on an empty database at the same moment: one seed, one row, no error."""
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+    start = time.time() + 6
+    script = CONCURRENT_SCRIPT.format(root=str(ROOT), url=_url(engine), start=start,
+                                      record={**GOOD, "latitude": "", "longitude": ""})
+    procs = [subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-800:] for o in outs]
+    lines = [o[0].strip() for o in outs]
+    assert sorted(x.split(" ")[0] for x in lines) == ["dubbel", "dubbel", "dubbel", "ok"], lines
+    reg = R.Registry(engine)
+    assert reg.count() == 936  # the seed once, the initiative once
+
+
+def test_migration_from_schema_1_keeps_old_duplicates(engine):
+    """A registry of schema 1 (no unique key) that already holds a duplicate keeps both rows."""
+    reg = R.Registry(engine)
+    reg.seed_if_empty()
+    with engine.begin() as conn:
+        for _ in range(2):  # the old bug: two copies of one initiative
+            conn.execute(R.initiatieven.insert().values(naam="Dubbel", thema="overig", gemeente_code="GM0363",
+                                                        bron="oud", toewijzing="invoer", aangemaakt=R._now()))
+        conn.execute(R.schema_versie.delete().where(R.schema_versie.c.versie == 2))
+        conn.execute(R.schema_versie.insert().values(versie=1, bijgewerkt=R._now()))
+        conn.execute(R.initiatieven.update().values(uniek=None))
+    assert reg.ensure_schema() == 2
+    rows = reg.rows()
+    assert (rows["naam"] == "Dubbel").sum() == 2 and rows["uniek"].notna().all() and rows["uniek"].is_unique
+    with pytest.raises(R.ValidationError):
+        reg.add({**GOOD, "naam": "dubbel", "latitude": "", "longitude": ""})
