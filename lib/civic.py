@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import threading
 import time
 from datetime import date
 
@@ -30,21 +31,43 @@ from lib.texts_nl import t
 LONELINESS = {"eenzaam_65plus_pct": "eenzaam_pct", "ernstig_eenzaam_65plus_pct": "ernstig_zeer_ernstig_eenzaam_pct",
               "vrijwilligerswerk_65plus_pct": "vrijwilligerswerk_pct"}
 _REGISTRIES: dict[str, Registry] = {}
+_REGISTRY_LOCK = threading.Lock()
+#: A database found unreachable is not tried again for this many seconds (one attempt per rerun
+#: at most, not one per figure): {url: (when, Dutch message)}.
+OUTAGE_TTL_S = 5.0
+_OUTAGES: dict[str, tuple[float, str]] = {}
 
 
 def open_registry(url: str | None = None) -> Registry:
-    """The registry at ``url`` (default: :func:`lib.config.registry_url`), created and
-    seeded on first use in this process. Raises SourceUnavailable when the database
-    cannot be reached."""
+    """The one registry object (one engine) per database URL in this process, created and seeded
+    on first use; every read and write of the app goes through it. Raises SourceUnavailable when the
+    database cannot be reached (remembered for :data:`OUTAGE_TTL_S` seconds)."""
     url = url or registry_url()
-    try:
+    found = _REGISTRIES.get(url)
+    if found is not None:
+        return found
+    _raise_if_recent_outage(url)
+    with _REGISTRY_LOCK:  # single-flight: one process-wide creation and seed
         if url not in _REGISTRIES:
-            reg = Registry(sa.create_engine(prepare_url(url)))
-            reg.seed_if_empty()
+            try:
+                reg = Registry(sa.create_engine(prepare_url(url), pool_pre_ping=True))
+                reg.seed_if_empty()
+            except (SQLAlchemyError, OSError) as exc:
+                _outage(url, exc)
             _REGISTRIES[url] = reg
-        return _REGISTRIES[url]
-    except (SQLAlchemyError, OSError) as exc:
-        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
+    return _REGISTRIES[url]
+
+
+def _raise_if_recent_outage(url: str) -> None:
+    seen = _OUTAGES.get(url)
+    if seen and time.monotonic() - seen[0] < OUTAGE_TTL_S:
+        raise SourceUnavailable(seen[1])
+
+
+def _outage(url: str, exc: Exception):
+    message = t("reg.db_fout", detail=type(getattr(exc, "orig", exc)).__name__)
+    _OUTAGES[url] = (time.monotonic(), message)
+    raise SourceUnavailable(message) from None
 
 
 TOKEN_TTL_S = 1.0
@@ -62,10 +85,12 @@ def cache_token() -> tuple:
     cached = _token_cache.get(url)
     if cached and cached[1] == registry_module.WRITES and now - cached[0] < TOKEN_TTL_S:
         return cached[2]
+    _raise_if_recent_outage(url)
     try:
         token = (url, *open_registry(url).token())
-    except SQLAlchemyError as exc:
-        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
+    except (SQLAlchemyError, OSError) as exc:
+        _outage(url, exc)
+    _OUTAGES.pop(url, None)
     _token_cache[url] = (now, registry_module.WRITES, token)
     return token
 
@@ -121,10 +146,11 @@ def blind_spots(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
 # --- export / overview provider (lib.indicators) -----------------------------------------------
 
 def _rows() -> pd.DataFrame:
+    url = registry_url()
     try:
-        return open_registry().rows()
-    except SQLAlchemyError as exc:
-        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
+        return open_registry(url).rows()
+    except (SQLAlchemyError, OSError) as exc:
+        _outage(url, exc)
 
 
 def registry_period(rows: pd.DataFrame) -> str:

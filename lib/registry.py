@@ -543,13 +543,19 @@ def read_csv_upload(data: bytes) -> list[dict]:
 _FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
-    """Export rows as CSV; text that a spreadsheet would run as a formula is prefixed with '."""
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first)
+    starts with ' : for every table of user text, also the one Streamlit's table toolbar downloads."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and _FORMULA.match(v) else v)
-    return out.to_csv(index=False).encode("utf-8")
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """Export rows as CSV, formulas neutralised (:func:`neutralise_formulas`)."""
+    return neutralise_formulas(df).to_csv(index=False).encode("utf-8")
 
 
 def csv_template() -> bytes:

@@ -23,7 +23,7 @@ from lib.catalog import INDICATORS, source_line
 from lib.config import data_dir, registry_url, tiles_url
 from lib.errors import DataPackError, SourceUnavailable
 from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code
-from lib.registry import Registry, prepare_url
+from lib.registry import Registry
 from lib.texts_nl import decimals_for, fmt_date, fmt_value, indicator_label, t
 
 #: The pages, in menu order: (file, title key, icon). URL paths are the file stems, so a
@@ -187,7 +187,7 @@ def sidebar() -> str:
         else:
             fallback = st.session_state.get(SELECTED, DEFAULT_GEMEENTE)
             key = "url.onbekend" if code else "url.ongeldig"
-            st.session_state["_url_notice"] = t(key, code=html.escape(str(raw)[:40]),
+            st.session_state["_url_notice"] = t(key, code=md_escape(str(raw)[:40]),
                                                 naam=names[fallback], default=fallback)
     if st.session_state.get(SELECTED) not in names:
         st.session_state[SELECTED] = DEFAULT_GEMEENTE
@@ -354,24 +354,12 @@ def md_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
 
 
-@st.cache_resource(show_spinner=False)
-def _seeded_registry(url: str, _engine) -> Registry:
-    reg = Registry(_engine)
-    reg.seed_if_empty()
-    return reg
-
-
 def registry() -> Registry:
-    """The registry through ``st.connection`` (SQLAlchemy), created and seeded on first use.
-
-    Raises SourceUnavailable (shown by :func:`guard`) when the database cannot be reached.
-    """
-    url = registry_url()
-    try:
-        conn = st.connection("registry", type="sql", url=prepare_url(url))
-        return _seeded_registry(url, conn.engine)
-    except (SQLAlchemyError, OSError) as exc:
-        raise SourceUnavailable(t("reg.db_fout", detail=type(exc).__name__)) from None
+    """The registry: the one object per database (:func:`lib.civic.open_registry`), shared with
+    the overview figures and the export. Raises SourceUnavailable (shown by :func:`guard`) when the
+    database cannot be reached."""
+    from lib import civic
+    return civic.open_registry(registry_url())
 
 
 @st.cache_data(ttl=300, show_spinner=False, max_entries=4)

@@ -106,7 +106,7 @@ with ui.guard():
         t("ini.kol.peildatum"): shown["peildatum"],
         t("ini.kol.toewijzing"): shown["toewijzing"].map(lambda v: t(f"ini.toewijzing.{v}")),
     })
-    st.dataframe(view, hide_index=True, width="stretch", height=320,
+    st.dataframe(reg_lib.neutralise_formulas(view), hide_index=True, width="stretch", height=320,
                  column_config={t("ini.kol.website"): st.column_config.LinkColumn()})
     st.download_button(t("ini.export"), lambda: reg_lib.to_csv(shown.drop(columns=["aangemaakt"])),
                        file_name="initiatieven.csv", mime="text/csv", key="ini_csv_export")
