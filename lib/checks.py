@@ -33,7 +33,7 @@ COLUMNS = {
     "indicatoren_basis": ["gemeente_code", "indicator", "periode", "waarde"],
     "woonwerk_model": ["gemeente_code", "werknemersbanen", "woonwerk_afstand_km", "woonwerk_km_per_werkdag",
                        "banen_in_matrix", "km_per_werkdag_in_matrix", "ontbrekende_woongemeenten_2015"],
-    "startvulling": ["naam", "thema", "latitude", "longitude", "website", "bron", "bron_ref", "peildatum",
+    "startvulling": ["naam", "soort", "thema", "latitude", "longitude", "website", "bron", "bron_ref", "peildatum",
                      "gemeente_code", "toewijzing"],
     "stedelijkheid": ["gemeente_code", "inwoners", "omgevingsadressendichtheid"],
 }

@@ -120,10 +120,14 @@ def national_loneliness() -> dict[str, float]:
 
 
 def density(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per 2023 gemeente: ``aantal``, ``inwoners``, ``per_10k`` and the loneliness columns."""
+    """Per 2023 gemeente: ``aantal`` (initiatives and offers of help), ``hulpvragen`` (requests for
+    help, a need signal counted apart), ``inwoners``, ``per_10k`` and the loneliness columns."""
     g = gemeenten().set_index("gemeente_code")
-    counts = rows["gemeente_code"].dropna().value_counts().reindex(g.index, fill_value=0)
+    request = rows["soort"].eq("hulpvraag") if "soort" in rows else pd.Series(False, index=rows.index)
+    counts = rows.loc[~request, "gemeente_code"].dropna().value_counts().reindex(g.index, fill_value=0)
+    requests = rows.loc[request, "gemeente_code"].dropna().value_counts().reindex(g.index, fill_value=0)
     out = pd.DataFrame({"gemeente_naam": g["gemeente_naam"], "aantal": counts.astype("Int64"),
+                        "hulpvragen": requests.astype("Int64"),
                         "inwoners": indicators.base_values("inwoners", "2020").reindex(g.index).round().astype("Int64")})
     out["per_10k"] = indeling.rate(out["aantal"].astype(float), out["inwoners"].astype(float), per=10_000)
     out = out.join(loneliness())
@@ -131,9 +135,14 @@ def density(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def counted(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows density counts: initiatives and offers of help, not requests for help."""
+    return rows[~rows["soort"].eq("hulpvraag")] if "soort" in rows else rows
+
+
 def national_density(rows: pd.DataFrame) -> float:
-    """Initiatives with a known gemeente per 10,000 inhabitants of the Netherlands."""
-    return rows["gemeente_code"].notna().sum() / indicators.national_value("inwoners", "2020") * 10_000
+    """Initiatives and offers with a known gemeente per 10,000 inhabitants of the Netherlands."""
+    return counted(rows)["gemeente_code"].notna().sum() / indicators.national_value("inwoners", "2020") * 10_000
 
 
 def blind_spots(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
@@ -188,7 +197,7 @@ def region_values(indicator: str, level: str, periode: str) -> pd.Series:
         if indicator in LONELINESS:
             return pd.Series({"NL": national_loneliness()[indicator]}, name=indicator)
         rows = _rows()
-        value = rows["gemeente_code"].notna().sum() if indicator == "initiatieven_aantal" else national_density(rows)
+        value = counted(rows)["gemeente_code"].notna().sum() if indicator == "initiatieven_aantal" else national_density(rows)
         return pd.Series({"NL": float(value)}, name=indicator)
     region = gemeenten().set_index("gemeente_code")[f"{level}_code"]
     if indicator in LONELINESS:

@@ -43,7 +43,7 @@ MAX_NAME, MAX_SOURCE, MAX_URL = 120, 120, 500
 HELPRADAR_SCRAPED = date(2020, 4, 10)
 PIONIERS_SCRAPED = date(2020, 6, 16)
 MAX_CSV_BYTES, MAX_CSV_ROWS = 1_000_000, 5_000
-CSV_COLUMNS = ["naam", "thema", "gemeente_code", "latitude", "longitude", "website", "startdatum", "bron"]
+CSV_COLUMNS = ["naam", "thema", "gemeente_code", "latitude", "longitude", "website", "startdatum", "bron", "soort"]
 
 metadata = sa.MetaData()
 schema_versie = sa.Table("schema_versie", metadata, sa.Column("versie", sa.Integer, nullable=False),
@@ -66,6 +66,8 @@ initiatieven = sa.Table(
     # What the database keeps unique (schema 2): "naam:<gemeente>|<normalised name>" for entries,
     # "bron:<bron_ref>" for seed rows (separate posts that share a generic label).
     sa.Column("uniek", sa.String(MAX_NAME * 4 + 20), nullable=True),
+    # initiatief / hulpaanbod / hulpvraag (schema 2): density counts the first two, requests apart
+    sa.Column("soort", sa.String(12), nullable=True),
     sa.UniqueConstraint("uniek", name="uq_initiatieven_uniek"),
 )
 #: Writes made by this process (read by lib.civic to refresh cached tokens at once).
@@ -78,6 +80,15 @@ def _migrate_2(conn) -> None:
     columns = {c["name"] for c in sa.inspect(conn).get_columns("initiatieven")}
     if "uniek" not in columns:
         conn.execute(sa.text(f"ALTER TABLE initiatieven ADD COLUMN uniek VARCHAR({MAX_NAME * 4 + 20})"))
+    if "soort" not in columns:
+        conn.execute(sa.text("ALTER TABLE initiatieven ADD COLUMN soort VARCHAR(12)"))
+    # Seed rows of schema 1 get the seed's current kind and name (private persons' names replaced).
+    seed = {r["bron_ref"]: r for r in seed_records()}
+    for row in conn.execute(sa.select(initiatieven.c.id, initiatieven.c.bron_ref)).all():
+        if row.bron_ref in seed:
+            conn.execute(initiatieven.update().where(initiatieven.c.id == row.id).values(
+                naam=seed[row.bron_ref]["naam"], soort=seed[row.bron_ref]["soort"]))
+    conn.execute(initiatieven.update().where(initiatieven.c.soort.is_(None)).values(soort="initiatief"))
     seen = set()
     rows = conn.execute(sa.select(initiatieven.c.id, initiatieven.c.naam, initiatieven.c.gemeente_code,
                                   initiatieven.c.bron_ref).order_by(initiatieven.c.id)).all()
@@ -261,8 +272,11 @@ def validate(record: dict, existing: set[tuple[str, str]], today: date | None = 
         errors.append(("bron", t("reg.fout.bron_lang", max=MAX_SOURCE)))
     if name and code in codes and (_norm_name(name), code) in existing:
         errors.append(("naam", t("reg.fout.dubbel", naam=name, gemeente=_name(code))))
+    soort = _text(record.get("soort")).strip().lower() or "initiatief"
+    if soort not in SOORTEN:
+        errors.append(("soort", t("reg.fout.soort", soort=soort[:20], opties=", ".join(SOORTEN))))
     clean = {"naam": name, "thema": theme, "gemeente_code": code, "latitude": lat, "longitude": lon,
-             "website": website, "startdatum": start, "bron": source}
+             "website": website, "startdatum": start, "bron": source, "soort": soort}
     return clean, errors
 
 
@@ -447,10 +461,29 @@ def theme_for(*texts) -> str:
     return "overig"
 
 
-def _group_label(group) -> str:
+SOORTEN = ["initiatief", "hulpaanbod", "hulpvraag"]
+#: Person-to-person platforms: their name field holds private persons' names ("Marianne … - …",
+#: first names). Those are never shown or exported; the seed shows "Hulpaanbod via <platform>: <category>".
+PERSON_PLATFORMS = frozenset({"puurpapendrecht.nl", "nijmegen-oost.nl", "gewoonmensendiemensenwillenhelpen.nl",
+                              "heldnodig.nl", "nlvoorelkaar.nl"})
+
+
+def soort_of(group) -> str:
+    """The kind of a Helpradar post from its source group: a request for help, an offer, an initiative."""
     g = str(group or "").lower()
-    return t("reg.seed.vraag") if ("demand" in g or "vraag" in g) else (
-        t("reg.seed.aanbod") if "aanbod" in g else t("reg.seed.initiatief"))
+    return "hulpvraag" if ("demand" in g or "vraag" in g) else ("hulpaanbod" if "aanbod" in g else "initiatief")
+
+
+def _group_label(group) -> str:
+    return t(f"reg.soort.{soort_of(group)}")
+
+
+def _seed_name(name, group, category, platform) -> str:
+    """The name shown for a seed post: its own for organisations, a neutral label for persons."""
+    if platform in PERSON_PLATFORMS or not (isinstance(name, str) and name.strip()):
+        what = category if isinstance(category, str) and category.strip() else None
+        return t("reg.seed.via", soort=_group_label(group), platform=platform) + (f": {what}" if what else "")
+    return name
 
 
 def seed_records() -> list[dict]:
@@ -466,8 +499,8 @@ def seed_table() -> pd.DataFrame:
     p = load_coronapioniers()
     frames = []
     hr = pd.DataFrame({
-        "naam": [n if isinstance(n, str) and n.strip() else f"{_group_label(g)}: {c if isinstance(c, str) else pf}"
-                 for n, g, c, pf in zip(h["naam"], h["groep"], h["categorie"], h["platform"])],
+        "naam": [_seed_name(n, g, c, pf) for n, g, c, pf in zip(h["naam"], h["groep"], h["categorie"], h["platform"])],
+        "soort": [soort_of(g) for g in h["groep"]],
         "thema": [theme_for(c, n) if pf != "auto.nl" else "zorg en boodschappen"
                   for c, n, pf in zip(h["categorie"], h["naam"], h["platform"])],
         "latitude": h["latitude"], "longitude": h["longitude"],
@@ -481,6 +514,7 @@ def seed_table() -> pd.DataFrame:
         "naam": p["naam"].str.strip(), "thema": [theme_for(n) for n in p["naam"]],
         "latitude": p["latitude"], "longitude": p["longitude"],
         "website": p["url"].where(p["url"].astype(str).str.match(r"https?://"), None),
+        "soort": "initiatief",
         "bron": "VPRO Coronapioniers", "bron_ref": "coronapioniers:" + p["id"].astype(str),
         "peildatum": PIONIERS_SCRAPED, "locatietekst": None,
     }))

@@ -353,7 +353,10 @@ TEXT: dict[str, str] = {
         "gemeente betekent vaak alleen dat die platforms daar weinig werden gebruikt. Vul aan met eigen invoer."
     ),
     "ini.m.totaal": "Initiatieven in het register",
-    "ini.m.gemeente": "In {gemeente}",
+    "ini.m.gemeente": "Initiatieven en hulpaanbod in {gemeente}",
+    "ini.m.totaal_uitleg": "{geteld} initiatieven en hulpaanbod; {vragen} hulpvragen (een signaal van behoefte, "
+                           "niet meegeteld in de dichtheid).",
+    "ini.m.hulpvragen": "Daarnaast {n} hulpvragen (behoefte, niet meegeteld).",
     "ini.m.per_10k": "Per 10.000 inwoners",
     "ini.m.onbekend": "Locatie onbekend",
     "ini.m.onbekend_uitleg": "Niet op de kaart en niet bij een gemeente geteld: geen punt en geen eenduidige gemeente in de locatietekst.",
@@ -456,9 +459,11 @@ TEXT: dict[str, str] = {
     "reg.fout.dubbel": "Er staat al een initiatief '{naam}' in {gemeente}.",
     "reg.fout.dubbel_tegelijk": "Een van de rijen is zojuist door iemand anders opgeslagen; er is niets geïmporteerd. "
                                 "Probeer het opnieuw: de rijen die er al zijn, worden dan genoemd.",
-    "reg.seed.vraag": "Hulpvraag",
-    "reg.seed.aanbod": "Hulpaanbod",
-    "reg.seed.initiatief": "Initiatief",
+    "reg.soort.hulpvraag": "Hulpvraag",
+    "reg.soort.hulpaanbod": "Hulpaanbod",
+    "reg.soort.initiatief": "Initiatief",
+    "reg.seed.via": "{soort} via {platform}",
+    "reg.fout.soort": "Onbekende soort '{soort}'; kies uit: {opties}.",
     "reg.csv.leeg": "Het CSV-bestand is leeg.",
     "reg.csv.te_groot": "Het CSV-bestand is te groot (hoogstens {max}).",
     "reg.csv.te_veel": "Het CSV-bestand heeft te veel rijen (hoogstens {max}).",

@@ -30,7 +30,10 @@ with ui.guard():
 
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("ini.m.totaal"), fmt_number(len(rows)))
+    c1.caption(t("ini.m.totaal_uitleg", geteld=fmt_number(len(civic.counted(rows))),
+                 vragen=fmt_number(len(rows) - len(civic.counted(rows)))))
     c2.metric(t("ini.m.gemeente", gemeente=name), fmt_number(me["aantal"]))
+    c2.caption(t("ini.m.hulpvragen", n=fmt_number(me["hulpvragen"])))
     c3.metric(t("ini.m.per_10k"), fmt_number(me["per_10k"], 2))
     rank, ties = indicators.rank_and_ties(table["per_10k"], code)
     c3.caption(t("ini.nl", waarde=fmt_number(nl_density, 2)) + " · " + fmt_rank(rank, int(table["per_10k"].notna().sum()), ties))

@@ -191,8 +191,8 @@ def test_density_follows_the_registry(tmp_path, monkeypatch):
     reg = civic.open_registry()
     table = civic.density(reg.rows())
     inw = indicators.values("inwoners", "2020")["GM0363"]
-    assert table.loc["GM0363", "aantal"] == 202
-    assert table.loc["GM0363", "per_10k"] == pytest.approx(202 / inw * 10_000)
+    assert table.loc["GM0363", "aantal"] == 193 and table.loc["GM0363", "hulpvragen"] == 9  # requests apart
+    assert table.loc["GM0363", "per_10k"] == pytest.approx(193 / inw * 10_000)
     before = indicators.values("initiatieven_aantal")["GM0014"]
     reg.add({**GOOD, "gemeente_code": "GM0014", "latitude": "", "longitude": ""})
     assert indicators.values("initiatieven_aantal")["GM0014"] == before + 1  # no restart needed
@@ -309,3 +309,18 @@ def test_migration_from_schema_1_keeps_old_duplicates(engine):
     assert (rows["naam"] == "Dubbel").sum() == 2 and rows["uniek"].notna().all() and rows["uniek"].is_unique
     with pytest.raises(R.ValidationError):
         reg.add({**GOOD, "naam": "dubbel", "latitude": "", "longitude": ""})
+
+
+def test_seed_kinds_and_private_names(reg):
+    rows = reg.rows()
+    assert rows["soort"].value_counts().to_dict() == {"initiatief": 554, "hulpvraag": 321, "hulpaanbod": 60}
+    assert (rows.loc[rows["bron"] == "nlvoorelkaar.nl", "soort"] == "hulpvraag").all()
+    persons = rows[rows["bron"].isin(R.PERSON_PLATFORMS)]
+    assert len(persons) == 12 + 24 + 30 + 128 + 187
+    assert persons["naam"].str.contains(" via ").all()  # a neutral label, never the person's name
+    raw = loaders.load_helpradar()
+    private = raw.loc[raw["platform"].isin(R.PERSON_PLATFORMS), "naam"].dropna()
+    private = private[private.str.len() > 3]
+    assert len(private) > 100 and not set(private) & set(rows["naam"])
+    csv = R.to_csv(rows).decode()  # the registry's own download
+    assert not [p for p in private if " - " in p and p.split(" - ")[0] in csv]  # "Marianne Wijngaards - …"
