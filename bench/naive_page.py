@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib.config import data_dir
+from lib.config import raw_dir
 
-geo = gpd.read_file(data_dir() / "geo" / "gemeente_2023.geojson")
-kwb = pd.read_csv(data_dir() / "kwb" / "kwb_gemeenten_panel_clean.csv")
+geo = gpd.read_file(raw_dir() / "geo" / "gemeente_2023.geojson")
+kwb = pd.read_csv(raw_dir() / "kwb" / "kwb_gemeenten_panel_clean.csv")
 kwb = kwb[kwb["jaar"] == 2020]
 geo = geo.merge(kwb[["gemeente_code", "ww_per_1000_inw"]], left_on="statcode", right_on="gemeente_code", how="left")
 fmap = folium.Map(location=[52.2, 5.3], zoom_start=7, tiles=None)

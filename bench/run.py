@@ -7,8 +7,9 @@ reruns, and the bytes of each folium map the page sends. Also the peak memory (m
 RSS) of one process that visits every page, and the same timings for a naive
 reference page (bench/naive_page.py: geopandas + folium on every rerun, no cache).
 Also the time to generate the gemeenterapport. Prints a table and writes it as JSON.
-Targets: warm rerun ≤ 1/3 of the naive one, cold first page < 3 s, map payload < 400 KB,
-peak memory < 400 MB, one report < 3 s.
+Targets: warm rerun ≤ 1/3 of the naive one, cold first page < 1.5 s, map data per rerun
+< 40 KB (what the map component receives: the script with colours and labels; geometry is a
+static file fetched once and cached by the browser), peak memory < 400 MB, one report < 3 s.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["pages/overzicht.py", "pages/werkloosheid.py", "pages/mkb.py", "pages/initiatieven.py",
          "pages/woonwerk_co2.py", "pages/bronnen.py"]
 NAIVE = "bench/naive_page.py"
-TARGETS = {"warm_ratio_max": 1 / 3, "cold_first_s_max": 3.0, "map_bytes_max": 400_000, "peak_mb_max": 400,
+TARGETS = {"warm_ratio_max": 1 / 3, "cold_first_s_max": 1.5, "map_bytes_max": 40_000, "peak_mb_max": 400,
            "report_s_max": 3.0}
 
 

@@ -227,7 +227,16 @@ class Scenario:
 
 
 def check(s: Scenario) -> Scenario:
-    """Refuse inputs out of range with a Dutch message."""
+    """Refuse inputs out of range with a Dutch message naming every field out of range."""
+    problems = problems_of(s)
+    if problems:
+        raise ScenarioError(" ".join(problems))
+    return s
+
+
+def problems_of(s: Scenario) -> list[str]:
+    """Every input out of range, as Dutch sentences (empty when the scenario can be computed)."""
+    problems = []
     # (field, lowest, highest, how the bounds are shown: shares as percentages)
     rules = [("thuiswerk_aandeel", 0, 1, "0 %", "100 %"), ("thuiswerkdagen", 0, WORKDAYS_PER_WEEK, "0", "5"),
              ("werkweken", 1, 52, "1", "52"), ("auto_aandeel", 0, 1, "0 %", "100 %"),
@@ -235,10 +244,10 @@ def check(s: Scenario) -> Scenario:
     for name, lo, hi, shown_lo, shown_hi in rules:
         v = getattr(s, name)
         if v is None or not np.isfinite(v) or v < lo or v > hi:
-            raise ScenarioError(t("co2.fout_bereik", veld=t(f"co2.veld.{name}"), min=shown_lo, max=shown_hi))
-    if s.auto_aandeel + s.ov_aandeel > 1 + 1e-9:
-        raise ScenarioError(t("co2.fout_som"))
-    return s
+            problems.append(t("co2.fout_bereik", veld=t(f"co2.veld.{name}"), min=shown_lo, max=shown_hi))
+    if not problems and s.auto_aandeel + s.ov_aandeel > 1 + 1e-9:
+        problems.append(t("co2.fout_som"))
+    return problems
 
 
 @dataclass(frozen=True)

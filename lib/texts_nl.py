@@ -7,6 +7,7 @@ Numbers are formatted the Dutch way: ``1.234,5`` and ``12,3 %``.
 from __future__ import annotations
 
 import math
+import re
 from datetime import date
 
 MISSING = "geen gegevens"
@@ -54,6 +55,11 @@ TEXT: dict[str, str] = {
     "bron.peildatum": "peildatum",
     "bron.licentie": "licentie",
     "rang": "rang {rang} van {totaal}",
+    "invoer.leeg": "'{veld}' is leeg: vul een getal in.",
+    "invoer.punt": "'{veld}': '{tekst}' is dubbelzinnig. Gebruik een komma voor decimalen ({komma}) en een punt "
+                   "alleen tussen duizendtallen (1.500).",
+    "invoer.geen_getal": "'{veld}': '{tekst}' is geen getal. Gebruik bijvoorbeeld 12,5 of 1.500.",
+    "invoer.begrepen": "Begrepen als {waarde}.",
     "rang.gedeeld": "rang {rang} van {totaal} (gedeeld met {n} andere)",
     "rang.uitleg": "Rang 1 = de hoogste waarde van alle gemeenten; gemeenten met dezelfde waarde delen een rang.",
     "klein_aantal": "⚠ klein aantal: berust op {aantal} {wat} (minder dan {drempel}); rang en cijfer zeggen weinig.",
@@ -718,6 +724,40 @@ _MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
 def fmt_date(d: date) -> str:
     """``date(2020, 1, 1)`` → ``1 januari 2020``."""
     return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+class NumberError(ValueError):
+    """Text that is not a Dutch number (or is ambiguous); the message is Dutch."""
+
+
+_NL_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.500 / 12.345,6
+_NL_PLAIN = re.compile(r"^-?\d+(,\d+)?$")  # 12 / 12,5
+
+
+def parse_number(text, field: str = "") -> float:
+    """A number typed the Dutch way: decimal comma, dots between thousands.
+
+    ``12,5`` → 12.5, ``1.500`` → 1500, ``1.500,5`` → 1500.5. A dot that is not a thousands
+    separator (``12.5``: 12,5 or 125?) is refused as ambiguous rather than guessed; so are text
+    and empty fields. A trailing ``%`` is allowed.
+    """
+    raw = str(text if text is not None else "")
+    s = raw.strip().replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").removesuffix("%")
+    if not s:
+        raise NumberError(t("invoer.leeg", veld=field))
+    if _NL_THOUSANDS.match(s):
+        return float(s.replace(".", "").replace(",", "."))
+    if _NL_PLAIN.match(s):
+        return float(s.replace(",", "."))
+    if re.fullmatch(r"-?\d*\.\d+", s):
+        raise NumberError(t("invoer.punt", veld=field, tekst=raw.strip()[:20], komma=s.replace(".", ",")))
+    raise NumberError(t("invoer.geen_getal", veld=field, tekst=raw.strip()[:20]))
+
+
+def fmt_input(value: float, decimals: int) -> str:
+    """A value as it is pre-filled in a text field: Dutch, without trailing zeros beyond ``decimals``."""
+    text = fmt_number(value, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def fmt_rank(rank: int | None, total: int, ties: int = 0) -> str:

@@ -24,7 +24,8 @@ from lib.config import data_dir, registry_url, tiles_url
 from lib.errors import DataPackError, SourceUnavailable
 from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code
 from lib.registry import Registry
-from lib.texts_nl import decimals_for, fmt_date, fmt_value, indicator_label, t
+from lib.texts_nl import (NumberError, decimals_for, fmt_date, fmt_input, fmt_number, fmt_value, indicator_label,
+                          parse_number, t)
 
 #: The pages, in menu order: (file, title key, icon). URL paths are the file stems, so a
 #: deep link resolves the same whether Streamlit runs the router (st.navigation) or, on
@@ -207,6 +208,27 @@ def sidebar() -> str:
     st.query_params[QUERY_PARAM] = code
     st.session_state["_url_seen"] = code
     return code
+
+
+# --- Dutch number input ---------------------------------------------------------------------------
+
+def dutch_number(label: str, default: float | None, key: str, decimals: int = 1, help: str | None = None,
+                 placeholder: str | None = None, container=None) -> tuple[float | None, str | None]:
+    """A number field that reads Dutch (``12,5``, ``1.500``; Streamlit's number_input cannot):
+    returns (value, None), (None, None) when left empty without a default, or (None, Dutch error).
+    The value understood is echoed under the field."""
+    where = container or st
+    if key not in st.session_state:
+        st.session_state[key] = fmt_input(default, decimals) if default is not None else ""
+    text = where.text_input(label, key=key, help=help, placeholder=placeholder)
+    if not text.strip() and default is None:
+        return None, None
+    try:
+        value = parse_number(text, label)
+    except NumberError as exc:
+        return None, str(exc)
+    where.caption(t("invoer.begrepen", waarde=fmt_number(value, decimals)))
+    return value, None
 
 
 # --- map widget ------------------------------------------------------------------------

@@ -36,22 +36,23 @@ with ui.guard():
     with st.expander(t("co2.invoer"), expanded=True):
         st.caption(t("co2.invoer_uitleg"))
         cols = st.columns(2)
-        inputs = {}
+        inputs, problems = {}, []
         for i, (field, d) in enumerate(defaults.items()):
             pct = field in PERCENT_FIELDS
             with cols[i % 2]:
-                value = st.number_input(t(f"co2.veld.{field}"), value=d.value * 100 if pct else d.value,
-                                        step=5.0 if pct else (0.5 if field == "thuiswerkdagen" else 0.001 if
-                                                              field.startswith("kg") else 1.0),
-                                        format="%.3f" if field.startswith("kg") else "%.1f",
-                                        key=f"co2_{field}", help=d.source)
+                value, error = ui.dutch_number(t(f"co2.veld.{field}"), d.value * 100 if pct else d.value,
+                                               key=f"co2_{field}", decimals=3 if field.startswith("kg") else 1,
+                                               help=d.source)
                 st.caption(d.source)
-            inputs[field] = value / 100 if pct else value
-    try:
-        scenario = commuting.check(commuting.Scenario(**inputs))
-    except commuting.ScenarioError as exc:
-        st.error(str(exc))
+            if error:
+                problems.append(error)
+            inputs[field] = float("nan") if value is None else (value / 100 if pct else value)
+    if not problems:
+        problems = commuting.problems_of(commuting.Scenario(**inputs))
+    if problems:  # every field that is wrong, at once
+        st.error("\n".join(f"- {ui.md_escape(p)}" for p in problems))
         st.stop()
+    scenario = commuting.Scenario(**inputs)
 
     per = commuting.residents(scenario)
     me = per.set_index("gemeente_code").loc[code]
@@ -63,14 +64,16 @@ with ui.guard():
     if mode == "eigen":
         st.subheader(t("co2.eigen.titel", gemeente=name))
         c1, c2 = st.columns(2)
-        employees = c1.number_input(t("co2.veld.medewerkers"), value=None, step=10.0, format="%.0f",
-                                    key="co2_medewerkers", placeholder="bijv. 500")
-        one_way = c2.number_input(t("co2.veld.afstand"),
-                                  value=round(float(me["woonwerk_afstand_km"]), 1) if has_distance else None,
-                                  step=0.5, format="%.1f", key="co2_afstand")
+        employees, err_employees = ui.dutch_number(t("co2.veld.medewerkers"), None, key="co2_medewerkers",
+                                                   decimals=0, placeholder="bijv. 500", container=c1)
+        one_way, err_distance = ui.dutch_number(
+            t("co2.veld.afstand"), round(float(me["woonwerk_afstand_km"]), 1) if has_distance else None,
+            key="co2_afstand", decimals=1, container=c2)
         c2.caption(t("co2.eigen.afstand_hulp", gemeente=name, km=fmt_number(me["woonwerk_afstand_km"], 1))
                    if has_distance else t("co2.eigen.afstand_geen", gemeente=name))
-        if employees is None or one_way is None:
+        if err_employees or err_distance:
+            st.error("\n".join(f"- {ui.md_escape(e)}" for e in (err_employees, err_distance) if e))
+        elif employees is None or one_way is None:
             st.info(t("co2.eigen.vul_in"))
         else:
             try:

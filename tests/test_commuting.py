@@ -143,15 +143,15 @@ def test_page_own_organisation_responds_to_inputs():
     at = run_app("GM0363", "pages/woonwerk_co2.py")
     assert not at.exception, at.exception
     assert "Vul het aantal medewerkers" in texts(at.info)
-    at.number_input(key="co2_medewerkers").set_value(1000).run()
-    at.number_input(key="co2_afstand").set_value(20.0).run()
+    at.text_input(key="co2_medewerkers").set_value("1.000").run()  # Dutch: one thousand
+    at.text_input(key="co2_afstand").set_value("20").run()
     s = commuting.default_scenario()
     expected = commuting.own_staff(1000, 20.0, s).ton
     assert at.metric[0].value == f"{expected:.1f}".replace(".", ",") + " ton"
     assert "1.000 medewerkers" in at.code[0].value
-    at.number_input(key="co2_thuiswerkdagen").set_value(0.0).run()
+    at.text_input(key="co2_thuiswerkdagen").set_value("0").run()
     assert at.metric[0].value == "0,0 ton"
-    at.number_input(key="co2_thuiswerkdagen").set_value(6.0).run()
+    at.text_input(key="co2_thuiswerkdagen").set_value("6").run()
     assert "0 tot en met 5" in texts(at.error)
 
 
@@ -160,6 +160,38 @@ def test_page_all_residents_mode():
     at.radio(key="co2_modus").set_value("inwoners").run()
     assert not at.exception, at.exception
     before = at.metric[3].value
-    at.number_input(key="co2_thuiswerkdagen").set_value(4.0).run()
+    at.text_input(key="co2_thuiswerkdagen").set_value("4").run()
     assert at.metric[3].value != before
     assert "Landelijk totaal" in texts(at.caption)
+
+
+@pytest.mark.parametrize("text, value", [("12,5", 12.5), ("1.500", 1500), ("1.500,25", 1500.25), (" 22 ", 22),
+                                         ("-1,5", -1.5), ("75 %", 75), ("1.234.567", 1234567)])
+def test_dutch_numbers_are_read_as_meant(text, value):
+    from lib.texts_nl import parse_number
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text, fragment", [("12.5", "dubbelzinnig"), ("1.50", "dubbelzinnig"), ("twaalf", "geen getal"),
+                                            ("", "leeg"), ("1,2,3", "geen getal")])
+def test_ambiguous_or_wrong_numbers_are_refused(text, fragment):
+    from lib.texts_nl import NumberError, parse_number
+    with pytest.raises(NumberError, match=fragment):
+        parse_number(text, "veld")
+
+
+def test_page_reads_dutch_input_and_reports_every_wrong_field():
+    at = run_app("GM0363", "pages/woonwerk_co2.py")
+    at.text_input(key="co2_medewerkers").set_value("1.500").run()
+    at.text_input(key="co2_afstand").set_value("12,5").run()
+    s = commuting.default_scenario()
+    expected = commuting.own_staff(1500, 12.5, s).ton  # not 1,5 staff, not 125 km
+    assert at.metric[0].value == f"{expected:.1f}".replace(".", ",") + " ton"
+    assert "Begrepen als 1.500." in texts(at.caption) and "Begrepen als 12,5." in texts(at.caption)
+    at.text_input(key="co2_afstand").set_value("12.5").run()
+    assert "dubbelzinnig" in texts(at.error) and not at.metric  # refused, not guessed
+    at.text_input(key="co2_afstand").set_value("12,5").run()
+    at.text_input(key="co2_thuiswerkdagen").set_value("6").run()
+    at.text_input(key="co2_werkweken").set_value("60").run()
+    errors = texts(at.error)
+    assert "Thuiswerkdagen" in errors and "Werkweken" in errors  # both at once
