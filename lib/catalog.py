@@ -180,7 +180,7 @@ class Indicator:
     shown_in: frozenset = frozenset()  # KAART, PROFIEL, RAPPORT, RAPPORT_KAART (export: always)
     decimals: int | None = None  # None: by unit (lib.texts_nl.decimals_for)
     #: Fixed class breaks per map level (4 breaks → 5 classes); a level not listed gets
-    #: natural breaks (Jenks-Caspall) of that map's own values.
+    #: natural breaks (Fisher-Jenks) of that map's own values.
     classes: dict = field(default_factory=dict, hash=False, compare=False)
     #: (count indicator, threshold): a value resting on fewer than ``threshold`` of that count is
     #: shown with a small-count caveat (KWB rounds counts to tens; a handful of initiatives is no rate).

@@ -2,8 +2,7 @@
 
 * Colour classes are explicit and fixed per indicator and map level (declared in
   :data:`lib.catalog.INDICATORS`), so maps compare across gemeenten, periods and pages;
-  an indicator or level without fixed classes gets natural breaks (Jenks-Caspall,
-  ``mapclassify``) of the map's own values, rounded to two significant digits.
+  an indicator or level without fixed classes gets natural breaks (Fisher-Jenks) of the map's own values, rounded to two significant digits.
 * Missing values are grey and labelled "geen gegevens".
 * Leaflet is loaded from the app itself (``/app/static/leaflet``), never a CDN; tiles
   are optional (:func:`lib.config.tiles_url`).
@@ -23,7 +22,6 @@ import math
 from dataclasses import dataclass
 
 import folium
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -64,14 +62,32 @@ def class_method(indicator: str, level: str = "gemeente") -> str:
 
 
 def natural_breaks(values: pd.Series, k: int = 5) -> list[float]:
-    """Natural breaks (Jenks-Caspall, mapclassify) of the values, rounded to two significant digits."""
-    clean = values.dropna().astype(float)
-    if clean.nunique() < 2:
+    """Natural breaks (Fisher-Jenks, the exact optimum: the ``k`` classes with the smallest total
+    squared deviation from their class means), each break halfway between two classes and rounded
+    to two significant digits. Dynamic programming over the sorted values, O(k·n²) with numpy:
+    a few milliseconds for 342 gemeenten (mapclassify would add seconds of scipy and scikit-learn
+    imports to the first page)."""
+    x = np.sort(values.dropna().to_numpy(dtype=float))
+    k = min(k, len(np.unique(x)))
+    if k < 2:
         return []
-    k = min(k, int(clean.nunique()))
-    # Jenks-Caspall: deterministic (starts from quantiles) and fast; Fisher-Jenks needs numba to be quick
-    bins = mapclassify.JenksCaspall(clean.to_numpy(), k=k).bins[:-1]  # upper bounds; the last is the maximum
-    return sorted({_nice(float(b)) for b in bins})
+    n = len(x)
+    s1, s2 = np.concatenate([[0.0], np.cumsum(x)]), np.concatenate([[0.0], np.cumsum(x * x)])
+    cost = np.full((k + 1, n + 1), np.inf)
+    start = np.zeros((k + 1, n + 1), dtype=int)
+    cost[0, 0] = 0.0
+    for c in range(1, k + 1):
+        for j in range(c, n + 1):
+            i = np.arange(c - 1, j)  # the last class is x[i:j]
+            ssd = (s2[j] - s2[i]) - (s1[j] - s1[i]) ** 2 / (j - i)
+            total = cost[c - 1, i] + ssd
+            best = int(np.argmin(total))
+            cost[c, j], start[c, j] = total[best], i[best]
+    bounds, j = [], n
+    for c in range(k, 1, -1):
+        j = start[c, j]
+        bounds.append(j)
+    return sorted({float(_nice((x[b - 1] + x[b]) / 2)) for b in bounds})
 
 
 def classify(values: pd.Series, breaks: list[float]) -> pd.Series:

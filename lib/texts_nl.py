@@ -76,7 +76,7 @@ TEXT: dict[str, str] = {
     "kaart.niveau.provincie": "Provincie",
     "kaart.klik_hint": "Klik op een gemeente om die te kiezen.",
     "kaart.klassen.vast": "Klassen: vaste grenzen, gelijk op elke kaart van deze indicator en dit niveau.",
-    "kaart.klassen.natuurlijk": "Klassen: natuurlijke breuken (Jenks-Caspall) in de waarden van deze kaart.",
+    "kaart.klassen.natuurlijk": "Klassen: natuurlijke breuken (Fisher-Jenks) in de waarden van deze kaart.",
     "kaart.richting.hoger_slechter": "Donkerder is hoger; bij deze indicator is hoger ongunstiger.",
     "kaart.richting.hoger_beter": "Donkerder is hoger; bij deze indicator is hoger gunstiger.",
     "kaart.zonder_achtergrond": "De kaart toont grenzen zonder achtergrondkaart (offline).",
