@@ -55,6 +55,7 @@ TEXT: dict[str, str] = {
     "bron.peildatum": "peildatum",
     "bron.licentie": "licentie",
     "rang": "rang {rang} van {totaal}",
+    "ini.wachtwoord_wacht": "Te veel onjuiste wachtwoorden. Probeer het over {seconden} seconden opnieuw.",
     "invoer.leeg": "'{veld}' is leeg: vul een getal in.",
     "invoer.punt": "'{veld}': '{tekst}' is dubbelzinnig. Gebruik een komma voor decimalen ({komma}) en een punt "
                    "alleen tussen duizendtallen (1.500).",
@@ -75,6 +76,10 @@ TEXT: dict[str, str] = {
     "kaart.niveau.arbeidsmarktregio": "Arbeidsmarktregio",
     "kaart.niveau.provincie": "Provincie",
     "kaart.klik_hint": "Klik op een gemeente om die te kiezen.",
+    "kaart.tabel": "Kaart als tabel (ook voor schermlezers en toetsenbord)",
+    "kaart.tabel.gebied": "Gebied",
+    "kaart.tabel.klasse": "Klasse op de kaart",
+    "kaart.tabel.gekozen": "Gekozen",
     "kaart.klassen.vast": "Klassen: vaste grenzen, gelijk op elke kaart van deze indicator en dit niveau.",
     "kaart.klassen.natuurlijk": "Klassen: natuurlijke breuken (Fisher-Jenks) in de waarden van deze kaart.",
     "kaart.richting.hoger_slechter": "Donkerder is hoger; bij deze indicator is hoger ongunstiger.",

@@ -92,6 +92,23 @@ def _outlines(level: str, pack: str) -> dict[str, dict]:
 
 
 @st.cache_resource(show_spinner=False)
+def _area_names(level: str, pack: str) -> dict[str, str]:
+    feats = json.loads(world.world().geometry_text(level))["features"]
+    return {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in feats}
+
+
+def map_table(data: dict, legend_items: list, level: str, label: str, selected: str | None) -> pd.DataFrame:
+    """The map as a table (for screen readers and keyboard users): area, value, colour class."""
+    names = _area_names(level, str(data_dir()))
+    classes = {item.color: item.label for item in legend_items}
+    rows = [{t("kaart.tabel.gebied"): names.get(code, code), label: text,
+             t("kaart.tabel.klasse"): classes.get(color, ""),
+             t("kaart.tabel.gekozen"): "◀" if code == selected else ""}
+            for code, (color, text) in data.items()]
+    return pd.DataFrame(rows).sort_values(t("kaart.tabel.gebied"), key=lambda s: s.str.lower())
+
+
+@st.cache_resource(show_spinner=False)
 def _bounds(level: str, pack: str) -> dict[str, tuple]:
     gdf = geometry.boundaries(level)
     return {code: tuple(b) for code, b in zip(gdf["statcode"], gdf.geometry.bounds.to_numpy())}
@@ -210,6 +227,14 @@ def sidebar() -> str:
     return code
 
 
+def session_id() -> str:
+    """A random id of this browser session (for per-session limits such as the password back-off)."""
+    if "_sessie_id" not in st.session_state:
+        import uuid
+        st.session_state["_sessie_id"] = uuid.uuid4().hex
+    return st.session_state["_sessie_id"]
+
+
 # --- Dutch number input ---------------------------------------------------------------------------
 
 def dutch_number(label: str, default: float | None, key: str, decimals: int = 1, help: str | None = None,
@@ -324,6 +349,8 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
     if tiles_url() is None:
         hints.append(t("kaart.zonder_achtergrond"))
     st.caption(" ".join(hints))
+    with st.expander(t("kaart.tabel")):  # the same figures without the map
+        st.dataframe(map_table(data, legend_items, level, label, area), hide_index=True, width="stretch", height=300)
     out = out or {}
     clicked = (out.get("last_active_drawing") or {}).get("properties", {}).get("code")
     where = out.get("last_object_clicked") or {}

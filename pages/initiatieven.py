@@ -1,10 +1,8 @@
 """Initiatieven: a registry of citizen and business initiatives, density and loneliness."""
-import hmac
-
 import pandas as pd
 import streamlit as st
 
-from lib import charts, civic, indicators, registry as reg_lib, ui
+from lib import charts, civic, indicators, registry as reg_lib, throttle, ui
 from lib.config import editor_password
 from lib.errors import SourceUnavailable
 from lib.catalog import INDICATORS
@@ -116,8 +114,6 @@ with ui.guard():
 
     password = editor_password()
 
-    def allowed(given: str | None) -> bool:
-        return password is None or hmac.compare_digest((given or "").encode(), password.encode())
 
     with st.expander(t("ini.nieuw")):
         with st.form("ini_form", clear_on_submit=False):
@@ -135,8 +131,9 @@ with ui.guard():
             given = st.text_input(t("ini.veld.wachtwoord"), type="password", key="ini_pw") if password else None
             submitted = st.form_submit_button(t("ini.opslaan"), key="ini_opslaan")
         if submitted:
-            if not allowed(given):
-                st.error(t("ini.wachtwoord_fout"))
+            refused = throttle.check_password(given, password, ui.session_id())
+            if refused:
+                st.error(refused)
             else:
                 try:
                     registry.add({"naam": naam, "thema": thema, "gemeente_code": gemeente, "latitude": lat,
@@ -160,8 +157,9 @@ with ui.guard():
         upload = st.file_uploader(t("ini.csv_bestand"), type=["csv"], key="ini_upload")
         given_csv = st.text_input(t("ini.veld.wachtwoord"), type="password", key="ini_csv_pw") if password else None
         if st.button(t("ini.csv_knop"), key="ini_csv_knop", disabled=upload is None):
-            if not allowed(given_csv):
-                st.error(t("ini.wachtwoord_fout"))
+            refused = throttle.check_password(given_csv, password, ui.session_id())
+            if refused:
+                st.error(refused)
             else:
                 try:
                     n = registry.import_records(reg_lib.read_csv_upload(upload.getvalue()))

@@ -117,3 +117,13 @@ def test_pages_with_template_names_in_a_full_registry(tmp_path, monkeypatch):
         assert not at.exception, at.exception
     assert "cycler" not in os.environ and maps(at)
     assert "Opgeslagen" in texts(at.success) or not at.error
+
+
+def test_every_map_has_a_table_alternative():
+    at = run_app("GM0981")
+    assert not at.exception
+    assert any("Kaart als tabel" in e.label for e in at.expander)
+    table = next(df.value for df in at.dataframe if "Klasse op de kaart" in df.value.columns)
+    assert len(table) == 342
+    row = table[table["Gebied"] == "Vaals"].iloc[0]
+    assert row["Gekozen"] == "◀" and row["WW per 1.000 inwoners"] and row["Klasse op de kaart"]

@@ -324,3 +324,22 @@ def test_seed_kinds_and_private_names(reg):
     assert len(private) > 100 and not set(private) & set(rows["naam"])
     csv = R.to_csv(rows).decode()  # the registry's own download
     assert not [p for p in private if " - " in p and p.split(" - ")[0] in csv]  # "Marianne Wijngaards - …"
+
+
+def test_wrong_passwords_back_off_per_session_and_globally():
+    from lib import throttle as T
+    now = [1000.0]
+    th = T.PasswordThrottle(clock=lambda: now[0])
+    for _ in range(T.FREE_TRIES):
+        assert "klopt niet" in T.check_password("fout", "geheim", "a", th)
+    assert th.wait("a") > 0 and th.wait("b") == 0  # per session
+    message = T.check_password("geheim", "geheim", "a", th)
+    assert "Probeer het over" in message  # even the right password waits its turn
+    now[0] += 3
+    assert T.check_password("geheim", "geheim", "a", th) is None and th.wait("a") == 0  # reset after success
+    for i in range(T.GLOBAL_LIMIT):
+        th.failed(f"s{i}")  # many sessions, one wrong try each
+    assert th.wait("nieuw") > 0  # editing closed for everybody for a while
+    now[0] += T.GLOBAL_WINDOW_S + 1
+    assert th.wait("nieuw") == 0
+    assert T.check_password(None, None, "x", th) is None  # no password set: open mode
