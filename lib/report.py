@@ -219,3 +219,20 @@ def render_html(rep: Report) -> str:
 def html_report(code: str) -> bytes:
     """The report of one gemeente as UTF-8 HTML (what the download button serves)."""
     return render_html(build(code)).encode("utf-8")
+
+
+def map_svg(level: str, data: dict, legend_items: list, title: str, source: str, selected: str | None = None) -> bytes:
+    """The map as shown (colour per code from :func:`lib.choropleth.area_data`) as a standalone SVG
+    with title, legend and source line: for slides and council papers."""
+    gdf = boundaries(level).to_crs(28992)
+    gdf["kleur"] = [data.get(code, [choropleth.MISSING_COLOR])[0] for code in gdf["statcode"]]
+    fig, ax = plt.subplots(figsize=(6.2, 7.0))
+    gdf.plot(ax=ax, color=gdf["kleur"], edgecolor="white", linewidth=0.3)
+    if selected is not None and selected in set(gdf["statcode"]):
+        gdf[gdf["statcode"] == selected].boundary.plot(ax=ax, color=choropleth.SELECTED_COLOR, linewidth=1.4)
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=10, loc="left")
+    ax.legend(handles=[Patch(facecolor=i.color, edgecolor="#999", label=i.label) for i in legend_items],
+              loc="upper left", fontsize=7, frameon=False)
+    fig.text(0.02, 0.01, source, fontsize=6, wrap=True, color="#444")
+    return _svg(fig).encode("utf-8")

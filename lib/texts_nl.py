@@ -77,6 +77,8 @@ TEXT: dict[str, str] = {
     "kaart.niveau.provincie": "Provincie",
     "kaart.klik_hint": "Klik op een gemeente om die te kiezen.",
     "kaart.tabel": "Kaart als tabel (ook voor schermlezers en toetsenbord)",
+    "kaart.download": "Download kaart (SVG, met legenda en bron)",
+    "kaart.bron_onbekend": "Bron: zie de pagina Bronnen van Gemeenten in coronatijd.",
     "kaart.tabel.gebied": "Gebied",
     "kaart.tabel.klasse": "Klasse op de kaart",
     "kaart.tabel.gekozen": "Gekozen",

@@ -280,13 +280,14 @@ def indicator_map(indicator: str, level: str = "gemeente", periode: str | None =
     periode = periode or indicators.latest_period(indicator)
     pack = str(data_dir())
     data, legend_items = map_collection(indicator, level, periode, pack, indicators.token_for(indicator))
-    _draw(data, legend_items, indicator_label(indicator), level, key, height, note=legend_note(indicator, level))
+    _draw(data, legend_items, indicator_label(indicator), level, key, height, note=legend_note(indicator, level),
+          source=source_line(indicators.source_dataset(indicator, periode)), periode=periode)
 
 
 def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
                key: str = "kaart", height: int = 560, label: str | None = None,
                points: list | None = None, point_fields: list[str] | None = None,
-               point_labels: list[str] | None = None) -> None:
+               point_labels: list[str] | None = None, source: str = "") -> None:
     """Like :func:`indicator_map` for values computed on the page (e.g. a scenario).
 
     ``indicator`` gives the unit and colour classes; ``label`` the tooltip title;
@@ -295,7 +296,8 @@ def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
     digest = int(pd.util.hash_pandas_object(values, index=True).sum())
     data, legend_items = _values_collection(values, indicator, digest, str(data_dir()))
     _draw(data, legend_items, label or indicator_label(indicator), level, key, height,
-          points=points, point_fields=point_fields, point_labels=point_labels, note=legend_note(indicator, level))
+          points=points, point_fields=point_fields, point_labels=point_labels, note=legend_note(indicator, level),
+          source=source)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -325,7 +327,7 @@ FOCUS = "_kaart_focus"  # session key: the gemeente the map should zoom to (chos
 
 def _draw(data: dict, legend_items: list, label: str, level: str, key: str, height: int,
           points: list | None = None, point_fields: list[str] | None = None,
-          point_labels: list[str] | None = None, note: str = "") -> None:
+          point_labels: list[str] | None = None, note: str = "", source: str = "", periode: str = "") -> None:
     """The map: a script that stays the same while indicator, level and points do (so the browser
     keeps the user's pan and zoom), the selection as a separate layer, and a zoom to the gemeente
     when it was chosen elsewhere (picker, link)."""
@@ -349,6 +351,10 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
     if tiles_url() is None:
         hints.append(t("kaart.zonder_achtergrond"))
     st.caption(" ".join(hints))
+    title = f"{label} ({periode})" if periode else label
+    st.download_button(t("kaart.download"), lambda: _map_image(level, data, legend_items, title, source, area),
+                       file_name=f"kaart_{re.sub(r'[^a-z0-9]+', '_', label.lower()).strip('_')}_{level}.svg",
+                       mime="image/svg+xml", key=f"{key}_{level}_svg", icon=":material/download:")
     with st.expander(t("kaart.tabel")):  # the same figures without the map
         st.dataframe(map_table(data, legend_items, level, label, area), hide_index=True, width="stretch", height=300)
     out = out or {}
@@ -381,6 +387,11 @@ def export_csv(pack: str) -> bytes:
     """The full export (python -m lib.export) as CSV bytes, built once per pack."""
     from lib import export
     return export.to_csv_bytes(export.export_table())
+
+
+def _map_image(level: str, data: dict, legend_items: list, title: str, source: str, selected: str | None) -> bytes:
+    from lib import report  # matplotlib only when asked for
+    return report.map_svg(level, data, legend_items, title, source or t("kaart.bron_onbekend"), selected)
 
 
 def _report_html(code: str) -> bytes:

@@ -5,7 +5,7 @@ import streamlit as st
 from lib import charts, civic, indicators, registry as reg_lib, throttle, ui
 from lib.config import editor_password
 from lib.errors import SourceUnavailable
-from lib.catalog import INDICATORS
+from lib.catalog import INDICATORS, source_line
 from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, fmt_small, t
 
 BLIND_SHOWN = 25
@@ -47,7 +47,8 @@ with ui.guard():
         show_points = st.toggle(t("ini.punten"), value=True, key="ini_punten")
         points = ui.registry_points(("naam", "thema")) if show_points else None
         ui.values_map(table["per_10k"], "initiatieven_per_10k", key="ini", points=points,
-                      point_fields=["naam", "thema"], point_labels=[t("ini.punt.naam"), t("ini.punt.thema")])
+                      point_fields=["naam", "thema"], point_labels=[t("ini.punt.naam"), t("ini.punt.thema")],
+                      source=source_line("register"))
     with right:
         st.markdown(f"**{t('ini.behoefte', gemeente=name)}**")
         if pd.isna(me["eenzaam_65plus_pct"]):

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import charts, indicators, mkb, ui
+from lib.catalog import source_line
 from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
 
 code = ui.page_start()
@@ -56,7 +57,8 @@ with ui.guard():
         st.markdown(f"**{t('mkb.kaart', niveau=t(f'kaart.niveau.{level}').lower())}**")
         values = mkb.area_exposure(weights, level)["index"]
         ui.values_map(values, "mkb_blootstelling_eerste_golf", level, key=f"mkb_{scenario}",
-                      label=t("mkb.m.index") + " (" + t(f"mkb.scenario.{scenario}").lower() + ")")
+                      label=t("mkb.m.index") + " (" + t(f"mkb.scenario.{scenario}").lower() + ")",
+                      source=source_line(sc.dataset))
     with right:
         if me is None or me.isna()["index"]:
             st.warning(t("mkb.geen_gegevens", naam=name))

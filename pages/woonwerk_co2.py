@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import commuting, indicators, ui
+from lib.catalog import source_line
 from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, t
 
 code = ui.page_start()
@@ -107,7 +108,8 @@ with ui.guard():
         left, right = st.columns([3, 2], gap="large")
         with left:
             st.markdown(f"**{t('co2.kaart')}**")
-            ui.values_map(per.set_index("gemeente_code")["co2_kg_per_inwoner"], "co2_kg_per_inwoner", key="co2")
+            ui.values_map(per.set_index("gemeente_code")["co2_kg_per_inwoner"], "co2_kg_per_inwoner", key="co2",
+                          source=source_line("co2_besparing"))
         with right:
             if has_distance:
                 breakdown(commuting.savings(float(me["woonwerk_km_per_werkdag"]), scenario), scenario)

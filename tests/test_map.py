@@ -2,6 +2,7 @@
 carries colours and labels only (geometry is a static file), classes per level."""
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -127,3 +128,15 @@ def test_every_map_has_a_table_alternative():
     assert len(table) == 342
     row = table[table["Gebied"] == "Vaals"].iloc[0]
     assert row["Gekozen"] == "◀" and row["WW per 1.000 inwoners"] and row["Klasse op de kaart"]
+
+
+def test_the_map_downloads_as_svg_with_legend_and_source():
+    from lib import report
+    from lib.catalog import source_line
+    data, legend = ui._collection_and_legend("ww_per_1000", indicators.values("ww_per_1000", "2020"))
+    svg = report.map_svg("gemeente", data, legend, "WW per 1.000 inwoners (2020)", source_line("kwb2020"),
+                         selected="GM0363").decode()
+    assert svg.startswith("<svg") and "WW per 1.000 inwoners (2020)" in svg and "84799NED" in svg
+    assert all(item.label in html.unescape(svg) for item in legend) and "<script" not in svg
+    at = run_app("GM0363")
+    assert any(b.label.startswith("Download kaart") for b in at.get("download_button"))
