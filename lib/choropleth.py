@@ -165,12 +165,20 @@ def area_data(values: pd.Series, colors: pd.Series, value_text: pd.Series) -> di
             for code in values.index}
 
 
-def point_data(df: pd.DataFrame, fields: list[str]) -> list[list]:
-    """Points (``latitude``/``longitude`` columns) as compact rows ``[lat, lon, field…]``; text as text."""
+def point_data(df: pd.DataFrame, fields: list[str], coded: tuple[str, ...] = ()) -> dict:
+    """Points (``latitude``/``longitude`` columns) as compact rows ``[lat, lon, field…]`` (4 decimals,
+    about 10 m). A field in ``coded`` (few distinct values, such as a theme) is sent as an index
+    into ``codes[field]``, so repeated text does not travel with every point."""
     df = df.dropna(subset=["latitude", "longitude"])
-    return [[round(float(lat), 5), round(float(lon), 5),
-             *("" if v is None or v != v else str(v) for v in vals)]
+    codes = {f: sorted({"" if v is None or v != v else str(v) for v in df[f]}) for f in coded}
+    lookup = {f: {v: i for i, v in enumerate(vals)} for f, vals in codes.items()}
+
+    def cell(field, v):
+        text = "" if v is None or v != v else str(v)
+        return lookup[field][text] if field in lookup else text
+    rows = [[round(float(lat), 4), round(float(lon), 4), *(cell(f, v) for f, v in zip(fields, vals))]
             for lat, lon, *vals in df[["latitude", "longitude", *fields]].itertuples(index=False)]
+    return {"rows": rows, "codes": codes}
 
 
 class LocalMap(folium.Map):
@@ -237,17 +245,18 @@ class PointLayer(MacroElement):
 var {{ this.get_name() }} = (function () {
   var cfg = {{ this.config }};
   var group = L.featureGroup().addTo({{ this._parent.get_name() }});
+  function value(i, p) { var f = cfg.fields[i], c = cfg.codes[f]; return c ? c[p[2 + i]] : p[2 + i]; }
   cfg.points.forEach(function (p) {
     var m = L.circleMarker([p[0], p[1]], {radius: 4, weight: 1, color: "#7f2704", fillColor: "#fd8d3c",
                                           fillOpacity: 0.9});
     var props = {};
-    cfg.fields.forEach(function (f, i) { props[f] = p[2 + i]; });
+    cfg.fields.forEach(function (f, i) { props[f] = value(i, p); });
     m.feature = {type: "Feature", geometry: {type: "Point", coordinates: [p[1], p[0]]}, properties: props};
     m.bindTooltip(function () {
       var box = document.createElement("div");
       cfg.fields.forEach(function (f, i) {
         var line = document.createElement("div");
-        line.textContent = cfg.labels[i] + ": " + p[2 + i];
+        line.textContent = cfg.labels[i] + ": " + value(i, p);
         box.appendChild(line);
       });
       return box;
@@ -259,14 +268,15 @@ var {{ this.get_name() }} = (function () {
 {% endmacro %}
 """)
 
-    def __init__(self, points: list[list], fields: list[str], labels: list[str]):
+    def __init__(self, points: dict, fields: list[str], labels: list[str]):
         super().__init__()
         self._name = "PointLayer"
-        self.config = safe_json({"points": points, "fields": fields, "labels": labels})
+        self.config = safe_json({"points": points["rows"], "codes": points.get("codes", {}), "fields": fields,
+                                 "labels": labels})
 
 
 def build_map(data: dict, value_label: str, geometry_url: str | None = None, geometry: dict | None = None,
-              points: list[list] | None = None, point_fields: list[str] | None = None,
+              points: dict | None = None, point_fields: list[str] | None = None,
               point_labels: list[str] | None = None,
               bounds: tuple = ((50.75, 3.36), (53.56, 7.22))) -> folium.Map:
     """A map of one level: areas from ``geometry_url`` (static file) or inline ``geometry``,
@@ -281,7 +291,7 @@ def build_map(data: dict, value_label: str, geometry_url: str | None = None, geo
     if tiles:
         folium.TileLayer(tiles=tiles, attr=PDOK_ATTRIBUTION, name="PDOK", max_zoom=19).add_to(fmap)
     AreaLayer(data, value_label, geometry_url, geometry).add_to(fmap)
-    if points:
+    if points and points.get("rows"):
         PointLayer(points, point_fields or [], point_labels or point_fields or []).add_to(fmap)
     fmap.fit_bounds([list(b) for b in bounds])
     return fmap

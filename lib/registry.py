@@ -68,8 +68,23 @@ initiatieven = sa.Table(
     sa.Column("uniek", sa.String(MAX_NAME * 4 + 20), nullable=True),
     # initiatief / hulpaanbod / hulpvraag (schema 2): density counts the first two, requests apart
     sa.Column("soort", sa.String(12), nullable=True),
+    # moderation (schema 2): zichtbaar / te_beoordelen / verborgen (soft delete), with the reason
+    sa.Column("status", sa.String(16), nullable=True),
+    sa.Column("status_reden", sa.String(200), nullable=True),
     sa.UniqueConstraint("uniek", name="uq_initiatieven_uniek"),
 )
+#: Every change to an initiative: when, what, and the row before and after (JSON text).
+wijzigingen = sa.Table(
+    "wijzigingen", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("wanneer", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("initiatief_id", sa.Integer, nullable=False, index=True),
+    sa.Column("actie", sa.String(20), nullable=False),  # toegevoegd / goedgekeurd / bewerkt / verborgen
+    sa.Column("voor", sa.Text, nullable=True),
+    sa.Column("na", sa.Text, nullable=True),
+)
+ZICHTBAAR, TE_BEOORDELEN, VERBORGEN = "zichtbaar", "te_beoordelen", "verborgen"
+EDITABLE = ("naam", "thema", "website", "bron", "soort")
 #: Writes made by this process (read by lib.civic to refresh cached tokens at once).
 WRITES = 0
 
@@ -82,6 +97,11 @@ def _migrate_2(conn) -> None:
         conn.execute(sa.text(f"ALTER TABLE initiatieven ADD COLUMN uniek VARCHAR({MAX_NAME * 4 + 20})"))
     if "soort" not in columns:
         conn.execute(sa.text("ALTER TABLE initiatieven ADD COLUMN soort VARCHAR(12)"))
+    for name, size in (("status", 16), ("status_reden", 200)):
+        if name not in columns:
+            conn.execute(sa.text(f"ALTER TABLE initiatieven ADD COLUMN {name} VARCHAR({size})"))
+    conn.execute(initiatieven.update().where(initiatieven.c.status.is_(None)).values(status=ZICHTBAAR))
+    metadata.create_all(conn, tables=[wijzigingen], checkfirst=True)
     # Seed rows of schema 1 get the seed's current kind and name (private persons' names replaced).
     seed = {r["bron_ref"]: r for r in seed_records()}
     for row in conn.execute(sa.select(initiatieven.c.id, initiatieven.c.bron_ref)).all():
@@ -347,16 +367,72 @@ class Registry:
         with self.engine.connect() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(initiatieven)).scalar_one()
 
-    def token(self) -> tuple[int, int]:
-        """(row count, highest id): changes with every write; one cheap query."""
+    def token(self) -> tuple[int, int, int]:
+        """(row count, highest id, highest change id): changes with every write, also a status change."""
         with self.engine.connect() as conn:
             n, top = conn.execute(sa.select(sa.func.count(), sa.func.max(initiatieven.c.id))).one()
-        return int(n), int(top or 0)
+            change = conn.execute(sa.select(sa.func.max(wijzigingen.c.id))).scalar()
+        return int(n), int(top or 0), int(change or 0)
 
-    def rows(self) -> pd.DataFrame:
+    def rows(self, status: str = ZICHTBAAR) -> pd.DataFrame:
+        """The rows of one status; by default what everybody sees and what the figures count."""
         with self.engine.connect() as conn:
-            df = pd.read_sql(sa.select(initiatieven).order_by(initiatieven.c.id), conn)
+            df = pd.read_sql(sa.select(initiatieven).where(
+                sa.func.coalesce(initiatieven.c.status, ZICHTBAAR) == status).order_by(initiatieven.c.id), conn)
         return df
+
+    def changes(self, initiatief_id: int | None = None) -> pd.DataFrame:
+        """The audit trail (newest first), of one initiative or all."""
+        query = sa.select(wijzigingen).order_by(wijzigingen.c.id.desc())
+        if initiatief_id is not None:
+            query = query.where(wijzigingen.c.initiatief_id == initiatief_id)
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def _row(self, conn, initiatief_id: int) -> dict:
+        row = conn.execute(sa.select(initiatieven).where(initiatieven.c.id == initiatief_id)).mappings().first()
+        if row is None:
+            raise ValidationError([(None, "id", t("reg.fout.onbekend_id", id=initiatief_id))])
+        return dict(row)
+
+    def _audit(self, conn, initiatief_id: int, actie: str, before: dict | None, after: dict | None) -> None:
+        conn.execute(wijzigingen.insert().values(wanneer=_now(), initiatief_id=initiatief_id, actie=actie,
+                                                 voor=_json(before), na=_json(after)))
+
+    @_database_errors
+    def set_status(self, initiatief_id: int, status: str, reason: str = "") -> None:
+        """Approve (zichtbaar) or hide (verborgen, with a reason: a soft delete) one initiative."""
+        reason = clean_text(reason)[:200]
+        if status == VERBORGEN and not reason:
+            raise ValidationError([(None, "reden", t("reg.fout.reden"))])
+        with self.engine.begin() as conn:
+            before = self._row(conn, initiatief_id)
+            conn.execute(initiatieven.update().where(initiatieven.c.id == initiatief_id)
+                         .values(status=status, status_reden=reason or None))
+            after = self._row(conn, initiatief_id)
+            self._audit(conn, initiatief_id, "goedgekeurd" if status == ZICHTBAAR else "verborgen", before, after)
+        _written()
+
+    @_database_errors
+    def edit(self, initiatief_id: int, changes: dict, today: date | None = None) -> None:
+        """Change the text fields of one initiative (validated as a new one; audited)."""
+        with self.engine.begin() as conn:
+            before = self._row(conn, initiatief_id)
+            merged = {**before, **{k: v for k, v in changes.items() if k in EDITABLE}}
+            others = self._existing(conn) - {(_norm_name(before["naam"]), before["gemeente_code"])}
+            clean, errors = validate(merged, others, today)
+            if errors:
+                raise ValidationError([(None, f, m) for f, m in errors])
+            values = {k: clean[k] for k in EDITABLE}
+            values["uniek"] = (before["uniek"] if before["bron_ref"]
+                               else unique_key(clean["naam"], before["gemeente_code"]))
+            try:
+                conn.execute(initiatieven.update().where(initiatieven.c.id == initiatief_id).values(**values))
+            except sa.exc.IntegrityError:
+                raise ValidationError([(None, "naam", t("reg.fout.dubbel", naam=clean["naam"],
+                                                           gemeente=_name(clean["gemeente_code"])))]) from None
+            self._audit(conn, initiatief_id, "bewerkt", before, self._row(conn, initiatief_id))
+        _written()
 
     def _existing(self, conn) -> set[tuple[str, str]]:
         res = conn.execute(sa.select(initiatieven.c.naam, initiatieven.c.gemeente_code)
@@ -369,8 +445,8 @@ class Registry:
         self.ensure_schema()
         if self.count():
             return None
-        records = [{**r, "aangemaakt": _now(), "uniek": unique_key(r["naam"], r["gemeente_code"], r["bron_ref"])}
-                   for r in seed_records()]
+        records = [{**r, "aangemaakt": _now(), "uniek": unique_key(r["naam"], r["gemeente_code"], r["bron_ref"]),
+                    "status": ZICHTBAAR} for r in seed_records()]
         try:
             with self.engine.begin() as conn:
                 if conn.execute(sa.select(sa.func.count()).select_from(initiatieven)).scalar_one():
@@ -387,15 +463,17 @@ class Registry:
 
     # writes ----------------------------------------------------------------------------
     @_database_errors
-    def add(self, record: dict, today: date | None = None) -> int:
-        """Validate and insert one initiative; raises ValidationError (nothing stored)."""
+    def add(self, record: dict, today: date | None = None, status: str = ZICHTBAAR) -> int:
+        """Validate and insert one initiative; raises ValidationError (nothing stored). ``status``
+        te_beoordelen: a public submission in moderated mode, not shown or counted until approved."""
         try:
             with self.engine.begin() as conn:
                 clean, errors = validate(record, self._existing(conn), today)
                 if errors:
                     raise ValidationError([(None, f, m) for f, m in errors])
-                res = conn.execute(initiatieven.insert().values(**clean, **_entered(clean)))
+                res = conn.execute(initiatieven.insert().values(**clean, **_entered(clean), status=status))
                 new_id = int(res.inserted_primary_key[0])
+                self._audit(conn, new_id, "toegevoegd", None, self._row(conn, new_id))
         except sa.exc.IntegrityError:  # stored by someone else between our check and our insert
             raise ValidationError([(None, "naam", t("reg.fout.dubbel", naam=clean["naam"],
                                                        gemeente=_name(clean["gemeente_code"])))]) from None
@@ -418,7 +496,11 @@ class Registry:
                 raise ValidationError(errors)
             if clean_rows:
                 try:
-                    conn.execute(initiatieven.insert(), clean_rows)
+                    stored = [{**r, "status": ZICHTBAAR} for r in clean_rows]
+                    ids = conn.execute(initiatieven.insert().returning(initiatieven.c.id), stored).scalars().all()
+                    conn.execute(wijzigingen.insert(), [
+                        {"wanneer": _now(), "initiatief_id": i, "actie": "toegevoegd", "voor": None,
+                         "na": _json({**r, "id": i})} for i, r in zip(ids, stored)])
                 except sa.exc.IntegrityError:  # a row was stored by someone else meanwhile: nothing is imported
                     raise ValidationError([(None, "naam", t("reg.fout.dubbel_tegelijk"))]) from None
         _written()
@@ -428,6 +510,11 @@ class Registry:
 def _written() -> None:
     global WRITES
     WRITES += 1
+
+
+def _json(row: dict | None) -> str | None:
+    import json
+    return None if row is None else json.dumps(row, default=str, ensure_ascii=False, sort_keys=True)
 
 
 def _now() -> datetime:

@@ -286,7 +286,7 @@ def indicator_map(indicator: str, level: str = "gemeente", periode: str | None =
 
 def values_map(values: pd.Series, indicator: str, level: str = "gemeente",
                key: str = "kaart", height: int = 560, label: str | None = None,
-               points: list | None = None, point_fields: list[str] | None = None,
+               points: dict | None = None, point_fields: list[str] | None = None,
                point_labels: list[str] | None = None, source: str = "") -> None:
     """Like :func:`indicator_map` for values computed on the page (e.g. a scenario).
 
@@ -326,7 +326,7 @@ FOCUS = "_kaart_focus"  # session key: the gemeente the map should zoom to (chos
 
 
 def _draw(data: dict, legend_items: list, label: str, level: str, key: str, height: int,
-          points: list | None = None, point_fields: list[str] | None = None,
+          points: dict | None = None, point_fields: list[str] | None = None,
           point_labels: list[str] | None = None, note: str = "", source: str = "", periode: str = "") -> None:
     """The map: a script that stays the same while indicator, level and points do (so the browser
     keeps the user's pan and zoom), the selection as a separate layer, and a zoom to the gemeente
@@ -437,11 +437,12 @@ def registry_rows() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _registry_points(url: str, token: tuple, fields: tuple) -> list:
-    return choropleth.point_data(_registry_rows(url, token), list(fields))
+def _registry_points(url: str, token: tuple, fields: tuple) -> dict:
+    from lib import civic  # requests for help are counted apart and not drawn as initiatives
+    return choropleth.point_data(civic.counted(_registry_rows(url, token)), list(fields), coded=("thema",))
 
 
-def registry_points(fields: tuple[str, ...]) -> list:
+def registry_points(fields: tuple[str, ...]) -> dict:
     """The registry's initiatives as a point layer, built once per registry state."""
     return _registry_points(registry_url(), indicators.live_token(), fields)
 

@@ -114,7 +114,8 @@ with ui.guard():
                        file_name="initiatieven.csv", mime="text/csv", key="ini_csv_export")
 
     password = editor_password()
-
+    # Moderated mode when an editor password is set: visitors' submissions wait for an editor.
+    st.info(t("ini.modus.beoordeeld") if password else t("ini.modus.open"), icon="🛡️" if password else "✏️")
 
     with st.expander(t("ini.nieuw")):
         with st.form("ini_form", clear_on_submit=False):
@@ -129,23 +130,29 @@ with ui.guard():
             website = st.text_input(t("ini.veld.website"), max_chars=reg_lib.MAX_URL, key="ini_website")
             start = a.date_input(t("ini.veld.start"), value=None, format="DD-MM-YYYY", key="ini_start")
             bron = b.text_input(t("ini.veld.bron"), max_chars=reg_lib.MAX_SOURCE, key="ini_bron")
-            given = st.text_input(t("ini.veld.wachtwoord"), type="password", key="ini_pw") if password else None
+            soort = a.selectbox(t("ini.veld.soort"), reg_lib.SOORTEN, key="ini_soort",
+                                format_func=lambda s: t(f"reg.soort.{s}"))
+            given = st.text_input(t("ini.veld.wachtwoord_optioneel"), type="password", key="ini_pw") if password else None
             submitted = st.form_submit_button(t("ini.opslaan"), key="ini_opslaan")
         if submitted:
-            refused = throttle.check_password(given, password, ui.session_id())
+            # moderated mode: without a password the submission waits for review; with one it must be right
+            public = bool(password) and not (given or "").strip()
+            refused = None if public else throttle.check_password(given, password, ui.session_id())
             if refused:
                 st.error(refused)
             else:
                 try:
                     registry.add({"naam": naam, "thema": thema, "gemeente_code": gemeente, "latitude": lat,
-                                  "longitude": lon, "website": website, "startdatum": start, "bron": bron})
+                                  "longitude": lon, "website": website, "startdatum": start, "bron": bron,
+                                  "soort": soort}, status=reg_lib.TE_BEOORDELEN if public else reg_lib.ZICHTBAAR)
                 except reg_lib.ValidationError as exc:
                     st.error(t("ini.niet_opgeslagen") + "\n" + "\n".join(f"- {ui.md_escape(m)}" for _, _, m in exc.errors))
                 except SourceUnavailable as exc:
                     st.error(str(exc))
                 else:
                     ui.registry_written()
-                    st.session_state["ini_melding"] = t("ini.opgeslagen", naam=ui.md_escape(naam.strip()),
+                    st.session_state["ini_melding"] = t("ini.ontvangen" if public else "ini.opgeslagen",
+                                                        naam=ui.md_escape(naam.strip()),
                                                         gemeente=gem.loc[gemeente, "gemeente_naam"])
                     st.rerun()
         if st.session_state.get("ini_melding"):
@@ -179,4 +186,49 @@ with ui.guard():
                     st.rerun()  # redraw everything above (metrics, map) with the new rows
         if st.session_state.get("ini_csv_melding"):
             st.success(st.session_state.pop("ini_csv_melding"))
+
+    if password:  # moderation: approve, hide (with a reason) or correct; every change is audited
+        with st.expander(t("ini.beoordelen")):
+            given_mod = st.text_input(t("ini.veld.wachtwoord"), type="password", key="ini_mod_pw")
+            if given_mod:
+                refused = throttle.check_password(given_mod, password, ui.session_id())
+                if refused:
+                    st.error(refused)
+                else:
+                    pending = registry.rows(reg_lib.TE_BEOORDELEN)
+                    st.caption(t("ini.beoordelen.aantal", n=len(pending)))
+                    choices = {int(r.id): f"{r.naam} ({gem['gemeente_naam'].get(r.gemeente_code, '–')})"
+                               for r in pending.itertuples()}
+                    visible = {int(r.id): f"{r.naam} ({gem['gemeente_naam'].get(r.gemeente_code, '–')})"
+                               for r in rows[rows["toewijzing"] == "invoer"].itertuples()}
+                    pick = st.selectbox(t("ini.beoordelen.kies"), [*choices, *visible], key="ini_mod_id",
+                                        format_func=lambda i: choices.get(i) or visible.get(i, str(i)),
+                                        placeholder=t("ini.beoordelen.geen"), index=None)
+                    reason = st.text_input(t("ini.beoordelen.reden"), key="ini_mod_reden", max_chars=200)
+                    new_name = st.text_input(t("ini.beoordelen.naam"), key="ini_mod_naam", max_chars=reg_lib.MAX_NAME)
+                    b1, b2, b3 = st.columns(3)
+                    action = None
+                    if b1.button(t("ini.beoordelen.goedkeuren"), key="ini_mod_ok", disabled=pick not in choices):
+                        action = lambda: registry.set_status(pick, reg_lib.ZICHTBAAR)
+                    if b2.button(t("ini.beoordelen.verbergen"), key="ini_mod_weg", disabled=pick is None):
+                        action = lambda: registry.set_status(pick, reg_lib.VERBORGEN, reason)
+                    if b3.button(t("ini.beoordelen.bewerken"), key="ini_mod_edit", disabled=pick is None):
+                        action = lambda: registry.edit(pick, {"naam": new_name})
+                    if action is not None:
+                        try:
+                            action()
+                        except reg_lib.ValidationError as exc:
+                            st.error("\n".join(f"- {ui.md_escape(m)}" for _, _, m in exc.errors))
+                        except SourceUnavailable as exc:
+                            st.error(str(exc))
+                        else:
+                            ui.registry_written()
+                            st.session_state["ini_mod_melding"] = t("ini.beoordelen.klaar")
+                            st.rerun()
+                    st.caption(t("ini.beoordelen.logboek"))
+                    log = registry.changes().head(20)
+                    st.dataframe(reg_lib.neutralise_formulas(log[["wanneer", "initiatief_id", "actie"]]),
+                                 hide_index=True, width="stretch")
+        if st.session_state.get("ini_mod_melding"):
+            st.success(st.session_state.pop("ini_mod_melding"))
 ui.footer()

@@ -6,6 +6,7 @@ import json
 import pytest
 
 from apptest_helpers import maps, run_app, texts
+from lib import registry as R
 
 
 @pytest.fixture(autouse=True)
@@ -137,3 +138,30 @@ def test_sqlite_folder_is_created(tmp_path):
     url = f"sqlite:///{tmp_path}/nieuw/map/registry.sqlite"
     registry.prepare_url(url)
     assert (tmp_path / "nieuw" / "map").is_dir()
+
+
+def test_moderated_mode_public_submission_waits_for_an_editor(monkeypatch, tmp_path):
+    monkeypatch.setenv("GEMEENTEN_EDITOR_PASSWORD", "geheim")
+    monkeypatch.setenv("GEMEENTEN_REGISTRY_URL", f"sqlite:///{tmp_path}/mod.sqlite")
+    at = run_app("GM0363", "pages/initiatieven.py")
+    assert "Beoordeelde modus" in texts(at.info)
+    _fill(at, "Burenhulp Noord", ini_pw="")  # a visitor, no password
+    assert not at.exception, at.exception
+    assert "verschijnt na beoordeling" in texts(at.success)
+    assert _metric(at, "Initiatieven in het register") == "935"  # not shown, not counted
+    from lib import civic
+    reg = civic.open_registry(f"sqlite:///{tmp_path}/mod.sqlite")
+    pending = reg.rows(R.TE_BEOORDELEN)
+    assert list(pending["naam"]) == ["Burenhulp Noord"]
+    at.text_input(key="ini_mod_pw").set_value("geheim").run()
+    assert "1 inzending(en) wachten" in texts(at.caption)
+    at.selectbox(key="ini_mod_id").set_value(int(pending["id"].iloc[0])).run()
+    at.button(key="ini_mod_ok").click().run()
+    assert not at.exception, at.exception
+    assert _metric(at, "Initiatieven in het register") == "936"  # approved: now shown and counted
+    assert list(reg.changes()["actie"])[:2] == ["goedgekeurd", "toegevoegd"]
+
+
+def test_open_mode_says_so():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    assert "Open modus" in texts(at.info)

@@ -38,7 +38,7 @@ def _config(script: str, layer: str) -> dict:
 
 def test_template_syntax_in_user_text_is_never_evaluated():
     os.environ.pop("cycler", None)
-    points = [[52.37, 4.89, name, "overig"] for name in PAYLOADS]
+    points = {"rows": [[52.37, 4.89, name, 0] for name in PAYLOADS], "codes": {"thema": ["{{ 5*5 }}"]}}
     fmap = choropleth.build_map({"GM0363": ["#08519c", "{{ 6*7 }}"]}, "{% if 1 %}label{% endif %}",
                                 geometry_url="/app/static/x.geojson", points=points,
                                 point_fields=["naam", "thema"], point_labels=["Initiatief", "Thema"])
@@ -50,6 +50,7 @@ def test_template_syntax_in_user_text_is_never_evaluated():
     assert "cycler" not in os.environ  # the remote-code payload did not run
     cfg = _config(script, "PointLayer") if "PointLayer" in script else _config(script, "point_layer")
     assert [p[2] for p in cfg["points"]] == PAYLOADS  # JavaScript reads back exactly the literal text
+    assert cfg["codes"]["thema"] == ["{{ 5*5 }}"] and "25" not in str(cfg)
     area = _config(script, "area_layer")
     assert area["label"] == "{% if 1 %}label{% endif %}" and area["data"]["GM0363"][1] == "{{ 6*7 }}"
 
@@ -140,3 +141,16 @@ def test_the_map_downloads_as_svg_with_legend_and_source():
     assert all(item.label in html.unescape(svg) for item in legend) and "<script" not in svg
     at = run_app("GM0363")
     assert any(b.label.startswith("Download kaart") for b in at.get("download_button"))
+
+
+def test_points_within_the_map_budget_and_requests_apart(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEMEENTEN_REGISTRY_URL", f"sqlite:///{tmp_path}/pts.sqlite")
+    at = run_app("GM0363", "pages/initiatieven.py")
+    payload = maps(at)[0].proto.json_args
+    script = json.loads(payload)["script"]
+    assert len(payload.encode()) < 40_000  # colours, labels and every initiative point
+    cfg = _config(script, "point_layer") if "point_layer" in script else _config(script, "PointLayer")
+    from lib import civic
+    rows = civic.open_registry(f"sqlite:///{tmp_path}/pts.sqlite").rows().dropna(subset=["latitude"])
+    requests = rows[rows["soort"] == "hulpvraag"]
+    assert len(requests) > 50 and len(cfg["points"]) == len(rows) - len(requests)  # requests not drawn

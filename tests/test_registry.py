@@ -343,3 +343,24 @@ def test_wrong_passwords_back_off_per_session_and_globally():
     now[0] += T.GLOBAL_WINDOW_S + 1
     assert th.wait("nieuw") == 0
     assert T.check_password(None, None, "x", th) is None  # no password set: open mode
+
+
+def test_moderation_hide_edit_and_audit(reg):
+    new = reg.add({**GOOD, "latitude": "", "longitude": ""}, status=R.TE_BEOORDELEN)
+    assert new not in set(reg.rows()["id"]) and new in set(reg.rows(R.TE_BEOORDELEN)["id"])
+    before = reg.token()
+    reg.set_status(new, R.ZICHTBAAR)
+    assert reg.token() != before and new in set(reg.rows()["id"])  # a status change is a change
+    reg.edit(new, {"naam": "Buurtsoep Oost-Noord"})
+    assert reg.rows().set_index("id").loc[new, "naam"] == "Buurtsoep Oost-Noord"
+    with pytest.raises(R.ValidationError, match="reden"):
+        reg.set_status(new, R.VERBORGEN)  # hiding needs a reason
+    reg.set_status(new, R.VERBORGEN, "dubbel met een ander initiatief")
+    assert new not in set(reg.rows()["id"]) and new in set(reg.rows(R.VERBORGEN)["id"])  # soft delete
+    log = reg.changes(new)
+    assert list(log["actie"]) == ["verborgen", "bewerkt", "goedgekeurd", "toegevoegd"]
+    import json
+    edit = log[log["actie"] == "bewerkt"].iloc[0]
+    assert json.loads(edit["voor"])["naam"] == "Buurtsoep Oost" and json.loads(edit["na"])["naam"] == "Buurtsoep Oost-Noord"
+    with pytest.raises(R.ValidationError):
+        reg.add({**GOOD, "naam": "buurtsoep oost-noord", "latitude": "", "longitude": ""})  # still unique

@@ -188,7 +188,7 @@ def test_registry_add_never_crashes_and_rejects_without_change(registry, record)
         assert exc.errors and all(isinstance(m, str) and m for _, _, m in exc.errors)
         assert registry.token() == before  # nothing stored
     else:
-        assert registry.token() == (before[0] + 1, new_id)
+        assert registry.token()[:2] == (before[0] + 1, new_id)
         row = registry.rows().set_index("id").loc[new_id]
         assert row["naam"] == " ".join(str(record["naam"]).split())
         assert row["thema"] in R.THEMES and row["gemeente_code"] in ("GM0363", "GM0014")
