@@ -375,11 +375,16 @@ class Registry:
         return int(n), int(top or 0), int(change or 0)
 
     def rows(self, status: str = ZICHTBAAR) -> pd.DataFrame:
-        """The rows of one status; by default what everybody sees and what the figures count."""
-        with self.engine.connect() as conn:
-            df = pd.read_sql(sa.select(initiatieven).where(
-                sa.func.coalesce(initiatieven.c.status, ZICHTBAAR) == status).order_by(initiatieven.c.id), conn)
-        return df
+        """The rows of one status; by default what everybody sees and what the figures count.
+
+        pandas wraps a failing query (a server stopped mid-session) in its own DatabaseError: that
+        becomes SourceUnavailable with the Dutch message, like every other outage."""
+        try:
+            with self.engine.connect() as conn:
+                return pd.read_sql(sa.select(initiatieven).where(
+                    sa.func.coalesce(initiatieven.c.status, ZICHTBAAR) == status).order_by(initiatieven.c.id), conn)
+        except (pd.errors.DatabaseError, sa.exc.SQLAlchemyError, OSError) as exc:
+            raise SourceUnavailable(t("reg.db_fout", detail=type(getattr(exc, "orig", exc)).__name__)) from None
 
     def changes(self, initiatief_id: int | None = None) -> pd.DataFrame:
         """The audit trail (newest first), of one initiative or all."""
@@ -651,6 +656,9 @@ def read_csv_upload(data: bytes) -> list[dict]:
             csv.Error) as exc:
         raise CsvError(t("reg.csv.onleesbaar", detail=str(exc)[:120])) from None
     df.columns = [str(c).strip().lower() for c in df.columns]
+    doubled = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
+    if doubled:  # "naam,Naam": which one is meant?
+        raise CsvError(t("reg.csv.dubbele_kolom", kolom=doubled[0]))
     missing = [c for c in ("naam", "thema", "gemeente_code") if c not in df.columns]
     if missing:
         raise CsvError(t("reg.csv.kolommen", ontbreekt=", ".join(missing), verwacht=", ".join(CSV_COLUMNS)))

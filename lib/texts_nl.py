@@ -496,6 +496,8 @@ TEXT: dict[str, str] = {
     "reg.seed.via": "{soort} via {platform}",
     "reg.fout.soort": "Onbekende soort '{soort}'; kies uit: {opties}.",
     "reg.fout.reden": "Geef een reden om dit initiatief te verbergen.",
+    "reg.csv.dubbele_kolom": "De kolom '{kolom}' staat meer dan eens in het bestand (hoofdletters tellen niet); "
+                             "laat er één over.",
     "reg.fout.onbekend_id": "Initiatief {id} bestaat niet.",
     "reg.csv.leeg": "Het CSV-bestand is leeg.",
     "reg.csv.te_groot": "Het CSV-bestand is te groot (hoogstens {max}).",

@@ -364,3 +364,26 @@ def test_moderation_hide_edit_and_audit(reg):
     assert json.loads(edit["voor"])["naam"] == "Buurtsoep Oost" and json.loads(edit["na"])["naam"] == "Buurtsoep Oost-Noord"
     with pytest.raises(R.ValidationError):
         reg.add({**GOOD, "naam": "buurtsoep oost-noord", "latitude": "", "longitude": ""})  # still unique
+
+
+def test_csv_with_a_doubled_column_is_refused_in_dutch():
+    with pytest.raises(R.CsvError, match="meer dan eens"):
+        R.read_csv_upload(b"naam,Naam,thema,gemeente_code\nA,B,voedsel,GM0363\n")
+
+
+def test_an_unreachable_database_gives_the_dutch_message_on_read_and_write():
+    broken = R.Registry(sa.create_engine("postgresql+psycopg://niemand@127.0.0.1:1/weg?connect_timeout=1"))
+    with pytest.raises(R.SourceUnavailable, match="niet bereikbaar"):
+        broken.rows()
+    with pytest.raises(R.SourceUnavailable, match="niets opgeslagen"):
+        broken.add({**GOOD, "latitude": "", "longitude": ""})
+
+
+def test_a_failing_query_wrapped_by_pandas_gives_the_dutch_message(tmp_path):
+    """pandas.read_sql wraps a failing query in pandas.errors.DatabaseError (here: the table is gone)."""
+    reg = R.Registry(sa.create_engine(f"sqlite:///{tmp_path}/weg.sqlite"))
+    reg.ensure_schema()
+    with reg.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE initiatieven"))
+    with pytest.raises(R.SourceUnavailable, match="niet bereikbaar"):
+        reg.rows()
