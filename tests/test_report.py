@@ -6,7 +6,7 @@ import re
 import pytest
 
 from apptest_helpers import run_app
-from lib import export, loaders, report
+from lib import export, report
 from lib.gemeenten import gemeenten
 from lib.texts_nl import fmt_value
 
