@@ -114,7 +114,7 @@ def build(raw: Path, out: Path, today: dt.datetime | None = None) -> dict:
         raise BuildError([f"de bronmap '{raw}' bestaat niet."])
     specs = register_all()
     with world.build_mode(raw):
-        values = {name: _run(name) for name in specs}
+        values = {name: world.computed(name) for name in specs}
         totals = raw_totals()
     manifest = {
         "pijplijn_versie": world.PIPELINE_VERSION,
@@ -135,8 +135,9 @@ def build(raw: Path, out: Path, today: dt.datetime | None = None) -> dict:
             manifest["tabellen"][name] = {"bestand": spec.file, "soort": spec.kind, "rijen": rows,
                                           "sha256": world.sha256(tmp / spec.file), "datasets": list(spec.datasets),
                                           "omschrijving": spec.description}
+        in_pack = checks.pack_totals(values)
         for label, entry in manifest["totalen"].items():
-            entry["pakket"] = checks.pack_totals(values).get(label)
+            entry["pakket"] = in_pack.get(label)
         (tmp / world.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         world.load(tmp)  # read back exactly as the app will, with every check
         with _env(**{DATA_DIR_ENV: str(tmp), REGISTRY_URL_ENV: "sqlite://"}):
@@ -156,27 +157,18 @@ def build(raw: Path, out: Path, today: dt.datetime | None = None) -> dict:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     if out == DEFAULT_DATA_DIR.resolve():
-        _publish_static(out)
+        _publish_static(out, manifest)
     return manifest
 
 
-def _publish_static(out: Path) -> None:
+def _publish_static(out: Path, manifest: dict) -> None:
     """The committed pack's map geometry as static files (served at /app/static/pack/…), stale ones removed."""
     from lib.geometry import STATIC_DIR, publish
     publish(out)
-    tables = json.loads((out / world.MANIFEST).read_text(encoding="utf-8"))["tabellen"]
-    keep = {e["sha256"][:16] for name, e in tables.items() if name.startswith("grenzen_")}
+    keep = {e["sha256"][:16] for name, e in manifest["tabellen"].items() if name.startswith("grenzen_")}
     for old in (STATIC_DIR / "pack").iterdir():
         if old.is_dir() and old.name not in keep:
             shutil.rmtree(old)
-
-
-def _run(name: str):
-    # Calling the registered wrapper (not the bare function) stores the value for tables built later.
-    module_value = world._BUILD["values"]
-    if name not in module_value:
-        module_value[name] = world.SPECS[name].func()
-    return module_value[name]
 
 
 def sizes(out: Path) -> list[tuple[str, int]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import json
 import re
 
 import pandas as pd
@@ -85,16 +84,20 @@ def _collection_and_legend(indicator: str, vals: pd.Series, small: pd.Series | N
 
 
 @st.cache_resource(show_spinner=False)
+def _geojson(level: str, pack: str) -> dict:
+    """The level's GeoJSON, parsed once: the inline geometry, the selection outline, the names."""
+    return geometry.geometry_json(level)
+
+
+@st.cache_resource(show_spinner=False)
 def _outlines(level: str, pack: str) -> dict[str, dict]:
-    """Geometry per code (GeoJSON geometry dicts) for the selection outline and the map's focus."""
-    feats = json.loads(world.world().geometry_text(level))["features"]
-    return {f["properties"]["statcode"]: f["geometry"] for f in feats}
+    """Geometry per code (GeoJSON geometry dicts) for the selection outline."""
+    return {f["properties"]["statcode"]: f["geometry"] for f in _geojson(level, pack)["features"]}
 
 
 @st.cache_resource(show_spinner=False)
 def _area_names(level: str, pack: str) -> dict[str, str]:
-    feats = json.loads(world.world().geometry_text(level))["features"]
-    return {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in feats}
+    return {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in _geojson(level, pack)["features"]}
 
 
 def map_table(data: dict, legend_items: list, level: str, label: str, selected: str | None) -> pd.DataFrame:
@@ -114,9 +117,6 @@ def _bounds(level: str, pack: str) -> dict[str, tuple]:
     return {code: tuple(b) for code, b in zip(gdf["statcode"], gdf.geometry.bounds.to_numpy())}
 
 
-@st.cache_resource(show_spinner=False)
-def _inline_geometry(level: str, pack: str) -> dict:
-    return geometry.geometry_json(level)
 
 
 def _level_of(vals: pd.Series) -> str:
@@ -334,7 +334,7 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
     pack = str(data_dir())
     url = geometry.static_url(level)
     fmap = choropleth.build_map(data, label, geometry_url=url,
-                                geometry=None if url else _inline_geometry(level, pack),
+                                geometry=None if url else _geojson(level, pack),
                                 points=points, point_fields=point_fields, point_labels=point_labels)
     area = _area_code(level, selected_code())
     center = zoom = None

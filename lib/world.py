@@ -96,14 +96,21 @@ def built(name: str, func: Callable | None = None, *, kind: str = "frame",
     @functools.wraps(func)
     def wrapper():
         if _BUILD is not None:
-            values = _BUILD["values"]
-            if name not in values:
-                values[name] = func()
-            return _copy(values[name])
+            return _copy(computed(name))
         return world().get(name)
 
     wrapper.spec = SPECS[name]
     return wrapper
+
+
+def computed(name: str):
+    """During a build: the value of pack table ``name``, computed once (later tables reuse it)."""
+    if _BUILD is None:
+        raise RuntimeError("computed() is for the build only (lib.world.build_mode)")
+    values = _BUILD["values"]
+    if name not in values:
+        values[name] = SPECS[name].func()
+    return values[name]
 
 
 def _copy(value):
@@ -162,8 +169,7 @@ class World:
         """The GeoJSON text of one map level, exactly as stored (read once)."""
         with self._lock:
             if level not in self._geo_text:
-                spec = SPECS.get(f"grenzen_{level}")
-                rel = spec.file if spec else f"geo/grenzen_{level}.geojson"
+                rel = self.manifest["tabellen"][f"grenzen_{level}"]["bestand"]
                 self._geo_text[level] = (self.root / rel).read_text(encoding="utf-8")
             return self._geo_text[level]
 
