@@ -17,7 +17,7 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 from streamlit_folium import st_folium
 
-from lib import choropleth, geometry, indicators, world
+from lib import choropleth, geometry, indicators, warmup, world
 from lib.catalog import INDICATORS, source_line
 from lib.config import data_dir, registry_url, tiles_url
 from lib.errors import DataPackError, SourceUnavailable
@@ -146,6 +146,9 @@ def footer() -> None:
         stand = world.world().stand
         if stand is not None:
             st.caption(t("footer.stand", stand=fmt_date(stand)))
+    # The first complete run has imported and loaded what every later run shares: freeze it,
+    # so that Streamlit's collection after each run no longer walks it (lib.warmup).
+    warmup.freeze()
 
 
 def registry_kind() -> str:
@@ -355,8 +358,13 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
     st.download_button(t("kaart.download"), lambda: _map_image(level, data, legend_items, title, source, area),
                        file_name=f"kaart_{re.sub(r'[^a-z0-9]+', '_', label.lower()).strip('_')}_{level}.svg",
                        mime="image/svg+xml", key=f"{key}_{level}_svg", icon=":material/download:")
-    with st.expander(t("kaart.tabel")):  # the same figures without the map
-        st.dataframe(map_table(data, legend_items, level, label, area), hide_index=True, width="stretch", height=300)
+    # The same figures without the map; built and sent only while the expander is open
+    # (a 342-row table on every rerun was a third of the page's bytes).
+    table = st.expander(t("kaart.tabel"), key=f"{key}_{level}_tabel", on_change="rerun")
+    if table.open:
+        with table:
+            st.dataframe(map_table(data, legend_items, level, label, area), hide_index=True, width="stretch",
+                         height=300)
     out = out or {}
     clicked = (out.get("last_active_drawing") or {}).get("properties", {}).get("code")
     where = out.get("last_object_clicked") or {}

@@ -125,6 +125,10 @@ def test_every_map_has_a_table_alternative():
     at = run_app("GM0981")
     assert not at.exception
     assert any("Kaart als tabel" in e.label for e in at.expander)
+    # closed, the table is neither built nor sent with each rerun
+    assert not any("Klasse op de kaart" in df.value.columns for df in at.dataframe)
+    at.session_state["overzicht_gemeente_tabel"] = True  # the user opens the expander
+    at.run()
     table = next(df.value for df in at.dataframe if "Klasse op de kaart" in df.value.columns)
     assert len(table) == 342
     row = table[table["Gebied"] == "Vaals"].iloc[0]
