@@ -240,7 +240,7 @@ async def bench_server(base: str, pid: int | None, levels: list[int], rounds: in
     await asyncio.gather(*(s.close() for s in sessions))
     out = {"levels": []}
     if not naive:
-        out["per_page"] = await per_page(base, pid, 5)
+        out["per_page"] = await per_page(base, pid, 10)
     for n in levels:
         out["levels"].append(await measure_level(base, pid, n, rounds, naive))
         print(f"  {'naive' if naive else 'app'} N={n}: {out['levels'][-1]}", flush=True)

@@ -28,7 +28,7 @@ import pandas as pd
 from lib import texts_nl
 from lib.catalog import fixed_classes
 from lib.config import PDOK_ATTRIBUTION, tiles_url
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
@@ -187,7 +187,36 @@ class LocalMap(folium.Map):
     default_css = [("leaflet_css", LEAFLET_CSS)]
 
 
-class AreaLayer(MacroElement):
+class _Text(Element):
+    """Text placed into the figure as it is: never compiled as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class LiteralMacro(MacroElement):
+    """A macro element whose rendered script goes into the figure as text.
+
+    branca's own ``MacroElement.render`` wraps each rendered macro in a new ``Element``, which
+    compiles it as a Jinja template again: a second template pass over text that holds data
+    (all of the points' JSON), and most of a map's render time. Our layers have only a script
+    macro and no template syntax in their output, so they override ``render`` (an extension
+    point, not a patch) and add the text itself.
+    """
+
+    def render(self, **kwargs) -> None:
+        script = self._template.module.__dict__.get("script")
+        if script is not None:
+            self.get_root().script.add_child(_Text(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class AreaLayer(LiteralMacro):
     """The choropleth: geometry fetched from a static, browser-cached GeoJSON file (or given
     inline), coloured and labelled from a small per-code table (:func:`area_data`).
 
@@ -238,7 +267,7 @@ var {{ this.get_name() }} = (function () {
                                  "border": BORDER_COLOR})
 
 
-class PointLayer(MacroElement):
+class PointLayer(LiteralMacro):
     """Small circles for points with a text tooltip (``textContent``; no markup, no template)."""
     _template = Template("""
 {% macro script(this, kwargs) %}

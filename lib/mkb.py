@@ -145,7 +145,14 @@ def region_counts(counts: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def area_exposure(weights: dict[str, float], level: str) -> pd.DataFrame:
     """Exposure per region of ``level`` (``gemeente``, ``arbeidsmarktregio``, ``provincie``,
-    ``nederland``), from summed counts and summed published totals."""
+    ``nederland``), from summed counts and summed published totals (a copy; computed once per
+    pack, weights and level)."""
+    return _area_exposure(str(data_dir()), tuple(sorted(weights.items())), level).copy()
+
+
+@functools.lru_cache(maxsize=64)  # a few recent weight sets per level
+def _area_exposure(pack: str, weights: tuple, level: str) -> pd.DataFrame:
+    weights = dict(weights)
     sc = sector_counts()
     totals = None
     if sc.totals is not None:

@@ -346,7 +346,9 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
         bounds = _bounds(level, pack).get(_area_code(level, focus))
         if bounds is not None:
             center, zoom = choropleth.view_of(bounds)
-    out = st_folium(fmap, height=height, use_container_width=True, key=f"{key}_{level}",
+    # render=False: st_folium then renders the map itself once, not the whole figure first
+    # (whose HTML page it does not use); the component receives the same arguments.
+    out = st_folium(fmap, height=height, use_container_width=True, key=f"{key}_{level}", render=False,
                     feature_group_to_add=choropleth.selection_layer(_outlines(level, pack).get(area)),
                     center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked"])
     st.markdown(legend_html(legend_items), unsafe_allow_html=True)

@@ -44,6 +44,8 @@ def test_template_syntax_in_user_text_is_never_evaluated():
                                 point_fields=["naam", "thema"], point_labels=["Initiatief", "Thema"])
     script = _render_like_streamlit_folium(fmap)
     html = fmap.get_root().render()
+    layers = [c for c in fmap._children.values() if isinstance(c, choropleth.LiteralMacro)]
+    assert len(layers) == 2 and all(f"var {c.get_name()} = " in html for c in layers)  # the page has the scripts
     for text in (script, html):
         assert "Hulp 49 proef" not in text and "Lijst xxx einde" not in text and "Commentaar  niet" not in text
         assert "{{" not in text.split("var cfg")[1] and "{%" not in text and "</script><script>" not in text
