@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+import urllib.request
 from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -32,6 +34,7 @@ class Run:
     map_bytes: int = 0
     messages: int = 0
     exceptions: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # markdown, alerts and metrics ("label: value")
     finished: int = -1
 
 
@@ -47,7 +50,10 @@ class Session:
     """One browser tab: a websocket, the page it is on and the widgets it last saw."""
 
     def __init__(self, base: str, page: str = "", query: str = ""):
-        self.url = base.rstrip("/").replace("http://", "ws://") + "/_stcore/stream"
+        self.base = base.rstrip("/")
+        self.url = self.base.replace("http://", "ws://") + "/_stcore/stream"
+        self.cookies: dict[str, str] = {}
+        self.upstream = ""  # the replica that served the page (deploy/'s nginx says so)
         self.page = page
         self.query = query
         self.page_hash = ""
@@ -57,8 +63,20 @@ class Session:
         self.ws = None
 
     async def connect(self, timeout: float = 60) -> None:
+        """Load the page as a browser does (its cookies: a load balancer's sticky-session cookie),
+        then open the websocket with them."""
+        await asyncio.to_thread(self._get_page, timeout)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else None
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
-                                           open_timeout=timeout, ping_interval=None)
+                                           open_timeout=timeout, ping_interval=None, additional_headers=headers)
+
+    def _get_page(self, timeout: float) -> None:
+        with urllib.request.urlopen(f"{self.base}/{self.page}", timeout=timeout) as response:
+            response.read()
+            self.upstream = response.headers.get("X-Upstream", "")
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in SimpleCookie(header).items():
+                    self.cookies[name] = morsel.value
 
     async def close(self) -> None:
         if self.ws is not None:
@@ -100,7 +118,9 @@ class Session:
                 if fwd.metadata.delta_path and self._is_map_ref(fwd):
                     result.map_bytes += len(raw)
             elif kind == "script_finished":
-                if fwd.script_finished in FINISHED:
+                # st.rerun() ends a run early and the server starts the next one itself: the
+                # user sees the page once that one has finished.
+                if fwd.script_finished in FINISHED and fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                     result.finished = fwd.script_finished
                     break
         result.seconds = time.perf_counter() - start
@@ -119,11 +139,17 @@ class Session:
         which = el.WhichOneof("type")
         if which == "exception":
             result.exceptions.append(f"{el.exception.type}: {el.exception.message}")
+        elif which == "markdown":
+            result.texts.append(el.markdown.body)
+        elif which == "alert":
+            result.texts.append(el.alert.body)
+        elif which == "metric":
+            result.texts.append(f"{el.metric.label}: {el.metric.body}")
         elif which == "component_instance":
             result.map_bytes += size
             self._map_hashes = getattr(self, "_map_hashes", set()) | {fwd.hash}
         elif which in ("selectbox", "radio", "multiselect", "checkbox", "toggle", "text_input",
-                       "segmented_control", "button_group"):
+                       "segmented_control", "button_group", "button"):
             proto = getattr(el, which)
             options = list(getattr(proto, "options", []) or [])
             if options and not isinstance(options[0], str):  # button_group options are messages
@@ -133,7 +159,9 @@ class Session:
     def _state(self, label: str, value: object) -> WidgetState:
         w = self.widgets[label]
         state = WidgetState(id=w.id)
-        if w.kind in ("checkbox", "toggle"):
+        if w.kind == "button":  # a click (also a form's submit button)
+            state.trigger_value = bool(value)
+        elif w.kind in ("checkbox", "toggle"):
             state.bool_value = bool(value)
         elif w.kind == "radio":
             state.int_value = w.options.index(value) if isinstance(value, str) else int(value)

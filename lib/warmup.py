@@ -15,31 +15,51 @@ No Streamlit here.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+import logging
 import threading
 
 _lock = threading.Lock()
 _frozen = False
 
-#: Libraries every page needs; importing them is most of a cold start.
-MODULES = ("pandas", "pyarrow.parquet", "folium", "branca", "streamlit_folium", "sqlalchemy", "altair",
+#: Libraries every page needs; importing them is most of a cold start. ``streamlit.emojis`` is
+#: what ``st.set_page_config(page_icon=…)`` imports on the first run (0.25 s).
+MODULES = ("pandas", "pyarrow.parquet", "folium", "branca", "sqlalchemy", "altair", "streamlit.emojis",
            "lib.choropleth", "lib.indicators", "lib.profile", "lib.registry", "lib.civic", "lib.charts")
+#: Not here: ``lib.ui`` and streamlit-folium. streamlit-folium declares its component when it is
+#: imported, and Streamlit registers a component only when that happens inside a script run;
+#: imported here, the map's iframe would get a 404 (seen). The first session imports it (0.4 s).
+
+
+def _import(names: tuple[str, ...]) -> None:
+    # Streamlit logs that no script is running when one of its modules is imported outside a
+    # run; true, and harmless here.
+    quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        for name in names:
+            with contextlib.suppress(ImportError):  # an optional library: the page that needs it says so
+                importlib.import_module(name)
+    finally:
+        quiet.setLevel(level)
 
 
 def warm() -> None:
-    """Import the libraries and load the data world (idempotent; errors are left to the pages)."""
-    from lib import world
-    from lib.errors import DataPackError
-    for name in MODULES:
-        try:
-            importlib.import_module(name)
-        except ImportError:  # an optional library: the page that needs it says so
-            pass
-    try:
+    """Import the libraries, load the data world and the figures of the default page.
+
+    Idempotent. Failures are left to the pages, which show them in Dutch: a damaged pack or an
+    unreachable registry database does not stop the server from starting."""
+    from lib.errors import DataPackError, SourceUnavailable
+    _import(MODULES)
+    from lib import gemeenten, indicators, profile, world
+    with contextlib.suppress(DataPackError, SourceUnavailable):
         world.world()
-    except DataPackError:  # the pages show the Dutch message
-        pass
+        indicators.periods("inwoners")  # the pack index of every indicator
+        profile.key_figures(gemeenten.DEFAULT_GEMEENTE)  # and the live one (the registry)
+        profile.similar_gemeenten(gemeenten.DEFAULT_GEMEENTE)
 
 
 def freeze() -> bool:

@@ -35,11 +35,11 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(**env_extra):
-    """Start ``streamlit run app.py`` on a free port; always stopped afterwards."""
+    """Start ``streamlit run server.py`` (what is served) on a free port; always stopped afterwards."""
     port = _free_port()
     env = {**os.environ, "GEMEENTEN_TILES": "", **env_extra}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
