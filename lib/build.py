@@ -32,7 +32,7 @@ from lib.config import DATA_DIR_ENV, DEFAULT_DATA_DIR, REGISTRY_URL_ENV, raw_dir
 from lib.errors import DataPackError
 
 #: The modules that register pack tables (importing them registers their builders).
-BUILDER_MODULES = ("lib.gemeenten", "lib.geometry", "lib.indicators", "lib.profile", "lib.civic",
+BUILDER_MODULES = ("lib.gemeenten", "lib.geometry", "lib.indeling", "lib.indicators", "lib.profile", "lib.civic",
                    "lib.unemployment", "lib.mkb", "lib.commuting", "lib.registry")
 
 

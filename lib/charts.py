@@ -130,3 +130,25 @@ def mkb_sector_mix(code: str, name: str) -> alt.Chart:
 def initiatives_scatter(code: str) -> alt.Chart:
     from lib import civic
     return density_scatter(civic.density(civic.open_registry().rows()), code)
+
+
+def compare_bars(df: pd.DataFrame, label: str, selected: str) -> alt.Chart:
+    """One indicator for the compared gemeenten and the Netherlands (rows of :func:`lib.compare.long`):
+    horizontal bars, the chosen gemeente dark, the others light, the Netherlands grey."""
+    data = df.dropna(subset=["waarde"]).copy()
+    data["groep"] = ["gekozen" if c == selected else ("nl" if c == "NL" else "overig") for c in data["code"]]
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("gebied:N", title=None, sort=list(df["gebied"]), axis=alt.Axis(labelLimit=200)),
+        x=alt.X("waarde:Q", axis=_axis(label)),
+        color=alt.Color("groep:N", legend=None, scale=alt.Scale(domain=["gekozen", "overig", "nl"],
+                                                                range=["#08519c", "#9ecae1", "#969696"])),
+        tooltip=[alt.Tooltip("gebied:N", title=t("vgl.kol.gebied")), alt.Tooltip("tekst:N", title=label)],
+    ).properties(height=alt.Step(18), width="container")
+
+
+def comparison_bars(codes: tuple, indicator: str, selected: str) -> alt.Chart:
+    from lib import compare
+    from lib.texts_nl import indicator_label
+    tab = compare.table(list(codes))
+    rows = compare.long(tab[tab["indicator"] == indicator], list(codes))
+    return compare_bars(rows, indicator_label(indicator), selected)

@@ -23,7 +23,7 @@ REQUIRED_TABLES = (
     "eenzaamheid_65plus_nl", "ww_nationaal", "bijstand_kwartaal", "kwb_nationaal", "vestigingen_sectoren",
     "vestigingen_sectoren_meta", "sector_nationaal", "woonwerk_nationaal", "emissiefactoren", "woonwerk_model",
     "woonwerk_model_kalibratie", "startvulling", "grenzen_gemeente", "grenzen_arbeidsmarktregio",
-    "grenzen_provincie",
+    "grenzen_provincie", "oude_codes",
 )
 N_GEMEENTEN = 342
 GEO_COUNTS = {"grenzen_gemeente": 342, "grenzen_arbeidsmarktregio": 35, "grenzen_provincie": 12}
@@ -36,6 +36,7 @@ COLUMNS = {
     "startvulling": ["naam", "soort", "thema", "latitude", "longitude", "website", "bron", "bron_ref", "peildatum",
                      "gemeente_code", "toewijzing"],
     "stedelijkheid": ["gemeente_code", "inwoners", "omgevingsadressendichtheid"],
+    "oude_codes": ["code", "naam", "opgeheven", "code_2023", "methode"],
 }
 #: National totals that every conversion must preserve: label → (indicator, periode) in the base table.
 TOTALS = {
@@ -92,6 +93,13 @@ def check_pack(tables: dict, manifest: dict) -> list[str]:
         if unknown:
             problems.append(f"de tabel '{name}' noemt de gemeentecode {unknown[0]}, die niet tot de 342 "
                             f"gemeenten van 2023 hoort.")
+    old = tables["oude_codes"]
+    if set(old["code"]) & codes:
+        problems.append(f"de tabel 'oude_codes' noemt {sorted(set(old['code']) & codes)[0]} als opgeheven, "
+                        f"maar die gemeente bestaat in 2023.")
+    unknown = sorted(set(old["code_2023"]) - codes)
+    if unknown:
+        problems.append(f"de tabel 'oude_codes' verwijst naar {unknown[0]}, dat niet tot de 342 gemeenten van 2023 hoort.")
     for name in ("eenzaamheid_65plus", "vestigingen_sectoren"):
         unknown = sorted(set(tables[name].index) - codes)
         if unknown:

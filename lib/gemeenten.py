@@ -43,3 +43,47 @@ def normalise_code(value: str | None) -> str | None:
 def names() -> dict[str, str]:
     df = gemeenten()
     return dict(zip(df["gemeente_code"], df["gemeente_naam"]))
+
+
+#: Names people use for a gemeente besides its official name (searchable in the picker). Names,
+#: not figures: the everyday name, the name without diacritics or the Frisian/Dutch twin.
+ALIASES = {
+    "GM0518": ("Den Haag",),                                # 's-Gravenhage
+    "GM0796": ("Den Bosch",),                               # 's-Hertogenbosch
+    "GM1900": ("Sudwest-Fryslan", "Zuidwest-Friesland"),    # Súdwest-Fryslân
+    "GM1970": ("Noardeast-Fryslan", "Noordoost-Friesland"), # Noardeast-Fryslân
+    "GM1940": ("De Friese Meren",),                         # De Fryske Marren
+    "GM0737": ("Tietjerksteradeel",),                       # Tytsjerksteradiel
+    "GM1891": ("Dantumadeel",),                             # Dantumadiel
+    "GM0080": ("Ljouwert",),                                # Leeuwarden
+    "GM0088": ("Skiermûntseach",),                          # Schiermonnikoog
+    "GM0060": ("It Amelân",),                               # Ameland
+    "GM0093": ("Skylge",),                                  # Terschelling
+    "GM0096": ("Flylân",),                                  # Vlieland
+    "GM0072": ("Harns",),                                   # Harlingen
+    "GM0085": ("Eaststellingwerf",),                        # Ooststellingwerf
+    "GM0820": ("Nuenen",),                                  # Nuenen, Gerwen en Nederwetten
+}
+
+
+def aliases() -> dict[str, tuple[str, ...]]:
+    """Alternative names per 2023 code, only for codes of the indeling and names not already the official one."""
+    official = names()
+    return {code: tuple(a for a in alts if a != official[code]) for code, alts in ALIASES.items()
+            if code in official and any(a != official[code] for a in alts)}
+
+
+def picker_labels() -> dict[str, str]:
+    """The picker's text per code: the official name, with other names in brackets so that typing
+    "Den Bosch" or "Sudwest" finds the gemeente (the picker searches its labels)."""
+    extra = aliases()
+    return {code: f"{name} ({', '.join(extra[code])})" if extra.get(code) else name
+            for code, name in names().items()}
+
+
+def old_code(code: str) -> dict | None:
+    """A code of a gemeente dissolved since 2020: ``{"code", "naam", "opgeheven", "code_2023"}``, else None."""
+    from lib.indeling import old_codes
+    rows = old_codes()
+    hit = rows[rows["code"] == code]
+    return None if hit.empty else hit.iloc[0].to_dict()

@@ -31,6 +31,7 @@ import pandas as pd
 
 from lib.loaders import load_boundaries
 from lib.pack import pack_memo
+from lib.world import built
 
 TARGET_YEAR = 2023
 SOURCE_YEARS = (2020, 2021, 2022)
@@ -81,6 +82,28 @@ def conversion_table() -> pd.DataFrame:
                                  "weight": part["share"] / kept["share"].sum(), "methode": "verdeeld"})
             seen.add(code)
     return pd.DataFrame(rows)
+
+
+@built("oude_codes", datasets=("grenzen_gemeente_2023",))
+def old_codes() -> pd.DataFrame:
+    """Gemeenten of 2020–2022 that no longer exist in 2023, for links and searches with an old code.
+
+    Columns: ``code`` (old GM code), ``naam`` (its name in the last year it existed), ``opgeheven``
+    (the year from which it no longer exists: it merged on 1 January of that year), ``code_2023``
+    (the successor with the largest part; the only one unless divided) and ``methode`` (as in
+    :func:`conversion_table`).
+    """
+    conv = conversion_table()
+    gone = conv[conv["methode"] != "zelfde"].sort_values("weight", ascending=False).drop_duplicates("code")
+    last = {}
+    for year in SOURCE_YEARS:
+        for code, name in zip(*(load_boundaries("gemeente", year)[c] for c in ("statcode", "statnaam"))):
+            last[code] = (name, year)
+    return pd.DataFrame({
+        "code": gone["code"], "naam": [last[c][0] for c in gone["code"]],
+        "opgeheven": [last[c][1] + 1 for c in gone["code"]],
+        "code_2023": gone["code_2023"], "methode": gone["methode"],
+    }).sort_values("code").reset_index(drop=True)
 
 
 def _resident_shares(code: str) -> pd.Series | None:

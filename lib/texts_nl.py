@@ -22,12 +22,19 @@ TEXT: dict[str, str] = {
     "nav.initiatieven": "Initiatieven",
     "nav.co2": "Woon-werk CO2",
     "nav.bronnen": "Bronnen",
+    "nav.vergelijken": "Vergelijken",
     "sidebar.kies_gemeente": "Gemeente",
     "sidebar.kies_gemeente_hulp": "Typ om te zoeken. De keuze geldt op alle pagina's en staat in de link (?gemeente=GM0363).",
     "sidebar.zoek": "Zoek een gemeente",
     "sidebar.indeling": "Gemeentelijke indeling 2023 (342 gemeenten, ook geldig voor 2024 en 2025).",
     "sidebar.provincie": "Provincie",
     "sidebar.amr": "Arbeidsmarktregio",
+    "url.oude_code": "{code} is de code van {oud}, dat per 1 januari {jaar} is opgegaan in {naam}. Gekozen is {naam}.",
+    "url.oude_code_verdeeld": "{code} is de code van {oud}, dat per 1 januari {jaar} is verdeeld over meerdere "
+                              "gemeenten. Gekozen is {naam}, dat het grootste deel kreeg.",
+    "sidebar.gekozen": "Gekozen gemeente: {naam}",
+    "presentatie.toggle": "Presentatiemodus",
+    "presentatie.hulp": "Voor een scherm in de zaal: geen zijbalk en toelichtingen, grotere letters. Ook via de link met ?presentatie=1.",
     "url.onbekend": "De gemeentecode '{code}' in de link is onbekend. Gekozen is {naam} ({default}).",
     "url.ongeldig": "De link bevat geen geldige gemeentecode ('{code}'); verwacht is bijvoorbeeld GM0363. Gekozen is {naam} ({default}).",
     "data.fout_titel": "De gegevens kunnen niet worden geladen.",
@@ -86,6 +93,10 @@ TEXT: dict[str, str] = {
     "nederland": "Nederland",
     "geen_gegevens": MISSING,
     "download_csv": "Download als CSV",
+    "download.excel": "Download voor Excel (CSV)",
+    "download.excel_hulp": "Opent goed in Nederlandse Excel: puntkomma's, decimale komma, afgerond zoals op de pagina.",
+    "download.plain": "Download CSV (data)",
+    "download.plain_hulp": "Voor verdere verwerking: komma's, decimale punt, volledige precisie (UTF-8).",
     "kaart.legenda": "Legenda",
     "kaart.geen_gegevens": "geen gegevens",
     "kaart.geselecteerd": "gekozen gemeente",
@@ -107,6 +118,8 @@ TEXT: dict[str, str] = {
     "kaart.zonder_achtergrond": "De kaart toont grenzen zonder achtergrondkaart (offline).",
     # --- overview --------------------------------------------------------------------
     "overzicht.titel": "Overzicht",
+    "overzicht.titel_presentatie": "{naam} · {indicator}",
+    "overzicht.naar_vergelijken": "Vergelijk deze gemeenten naast elkaar",
     "overzicht.intro": (
         "In april 2020 kregen gemeenten het advies de sterke schakel te zijn tussen inwoners, "
         "ondernemers en instellingen, op vier thema's: werkloosheid, kwetsbaar mkb, "
@@ -504,6 +517,29 @@ TEXT: dict[str, str] = {
     "reg.csv.te_veel": "Het CSV-bestand heeft te veel rijen (hoogstens {max}).",
     "reg.csv.onleesbaar": "Het CSV-bestand is niet te lezen ({detail}).",
     "reg.csv.kolommen": "Kolom(men) {ontbreekt} ontbreken. Verwacht: {verwacht}.",
+    # --- vergelijken ---------------------------------------------------------------------------
+    "vgl.titel": "Gemeenten vergelijken",
+    "vgl.intro": "Zet 2 tot 6 gemeenten naast elkaar, met de kerncijfers van elk thema en de waarde van Nederland. "
+                 "De keuze staat in de link: deel die met collega's of raadsleden.",
+    "vgl.kies": "Gemeenten (2 tot 6)",
+    "vgl.kies_hulp": "Typ om te zoeken. De gekozen gemeente uit de zijbalk staat er altijd bij.",
+    "vgl.set": "Of neem een set",
+    "vgl.set.vergelijkbaar": "Vergelijkbare gemeenten",
+    "vgl.set.regio": "Arbeidsmarktregio",
+    "vgl.set_hulp": "Vergelijkbaar: de gemeente en de 5 die qua inwonertal en adressendichtheid het meest lijken. "
+                    "Arbeidsmarktregio: de gemeente en de grootste andere gemeenten van de regio.",
+    "vgl.te_weinig": "Kies minstens 2 gemeenten om te vergelijken.",
+    "vgl.te_veel": "Er kunnen hoogstens {max} gemeenten naast elkaar; de eerste {max} van de {n} zijn genomen.",
+    "vgl.onbekend": "‘{code}’ in de link is geen gemeente van de indeling 2023 en is weggelaten.",
+    "vgl.tabel": "Kerncijfers per thema",
+    "vgl.grafieken": "Per cijfer",
+    "vgl.kol.thema": "Thema",
+    "vgl.kol.indicator": "Cijfer (periode)",
+    "vgl.kol.gebied": "Gebied",
+    "vgl.nederland": "Nederland",
+    "vgl.download": "Download de vergelijking voor Excel (CSV)",
+    "vgl.uitleg": "Donkerblauw: {naam}; lichtblauw: de andere gemeenten; grijs: Nederland. "
+                  "‘geen gegevens’: het datapakket heeft dit cijfer niet voor die gemeente.",
     # --- gemeenterapport -----------------------------------------------------------------------
     "rapport.knop": "Download gemeenterapport",
     "rapport.knop_hulp": "Een rapport van één of twee A4-pagina's (HTML) over de vier thema's; print het of bewaar het als PDF.",
@@ -514,6 +550,7 @@ TEXT: dict[str, str] = {
     "rapport.geen_gegevens": "geen gegevens",
     "rapport.ontbreekt": "Voor een of meer cijfers heeft het datapakket geen gegevens over deze gemeente.",
     "rapport.advies": "Advies (april 2020):",
+    "advies.titel": "Wat kunt u doen?",
     "rapport.thema.werkloosheid": "Werkloosheid",
     "rapport.thema.mkb": "Kwetsbaar mkb",
     "rapport.thema.initiatieven": "Initiatieven en eenzaamheid",

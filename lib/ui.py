@@ -21,7 +21,8 @@ from lib import choropleth, geometry, indicators, warmup, world
 from lib.catalog import INDICATORS, source_line
 from lib.config import data_dir, registry_url, tiles_url
 from lib.errors import DataPackError, SourceUnavailable
-from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code
+from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code, old_code, picker_labels
+from lib.gemeenten import names as names_of_gemeenten
 from lib.registry import Registry
 from lib.texts_nl import (NumberError, decimals_for, fmt_date, fmt_input, fmt_number, fmt_value, indicator_label,
                           parse_number, t)
@@ -31,6 +32,7 @@ from lib.texts_nl import (NumberError, decimals_for, fmt_date, fmt_input, fmt_nu
 #: the first run of a fresh server, still runs a file from pages/ directly.
 NAV = [
     ("pages/overzicht.py", "nav.overzicht", ":material/map:"),
+    ("pages/vergelijken.py", "nav.vergelijken", ":material/compare_arrows:"),
     ("pages/werkloosheid.py", "nav.werkloosheid", ":material/trending_up:"),
     ("pages/mkb.py", "nav.mkb", ":material/storefront:"),
     ("pages/initiatieven.py", "nav.initiatieven", ":material/volunteer_activism:"),
@@ -185,23 +187,91 @@ def page_start() -> str:
     sidebar, the menu and the URL handling must be there too.
     """
     st.set_page_config(page_title=t("app.titel"), page_icon="🏛️", layout="wide")
-    with st.sidebar:
-        for path, title_key, icon in NAV:
-            st.page_link(path, label=t(title_key), icon=icon)
-        st.divider()
-        st.markdown(f"**{t('app.titel')}**  \n{t('app.ondertitel')}")
+    _presentation_from_url()
+    if presenting():
+        st.html(f"<style>{PRESENTATION_CSS}</style>")
     with guard():
+        code = selection_from_url()
+        with st.sidebar:
+            for path, title_key, icon in NAV:  # the links keep the gemeente (also ctrl-click)
+                st.page_link(path, label=t(title_key), icon=icon, query_params={QUERY_PARAM: code})
+            st.divider()
+            st.markdown(f"**{t('app.titel')}**  \n{t('app.ondertitel')}")
         return sidebar()
 
 
-def sidebar() -> str:
-    """The shared sidebar: gemeente picker kept in session state and in ``?gemeente=``."""
-    df = gemeenten_df()
-    names = dict(zip(df["gemeente_code"], df["gemeente_naam"]))
+# --- presentation mode ---------------------------------------------------------------
+
+PRESENT = "presentatie"  # session key and URL parameter (?presentatie=1)
+#: No sidebar, no Streamlit toolbar, larger type: readable from the back of a room on a projector.
+PRESENTATION_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stHeader"] { height: 0; min-height: 0; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.75rem; padding-bottom: 1rem; max-width: 100%; }
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label { font-size: 1.15rem; }
+[data-testid="stMain"] h1 { font-size: 2.4rem; padding: 0 0 0.25rem 0; }
+[data-testid="stMetricValue"] { font-size: 3.2rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+"""
+
+
+def presenting() -> bool:
+    """Presentation mode: the toggle, or ``?presentatie=1`` in the link."""
+    return bool(st.session_state.get(PRESENT, False))
+
+
+def _presentation_from_url() -> None:
+    raw = st.query_params.get(PRESENT)
+    if raw is not None and raw != st.session_state.get("_presentatie_url"):
+        st.session_state["_presentatie_url"] = raw
+        st.session_state[PRESENT] = raw.strip().lower() in ("1", "ja", "true", "aan")
+
+
+def _sync_presentation_url() -> None:
+    if presenting():
+        st.query_params[PRESENT] = "1"
+    elif PRESENT in st.query_params:
+        del st.query_params[PRESENT]
+    st.session_state["_presentatie_url"] = st.query_params.get(PRESENT)
+
+
+def intro(text: str) -> None:
+    """A page's introduction (left out in presentation mode)."""
+    if not presenting():
+        st.write(text)
+
+
+def advice(theme: str) -> None:
+    """One line: what the April 2020 advice asks of a gemeente on this theme ("wat kunt u doen")."""
+    st.info(f"**{t('advies.titel')}** {t('rapport.advies.' + theme)}", icon=":material/lightbulb:")
+
+
+def note(text: str) -> None:
+    """A long explanatory caption (left out in presentation mode)."""
+    if not presenting():
+        st.caption(text)
+
+
+def map_height(default: int = 560) -> int:
+    """The map's height: lower in presentation mode, so map and key figure fit a 1280×720 screen."""
+    return 420 if presenting() else default
+
+
+def selection_from_url() -> str:
+    """The selected gemeente after reading ``?gemeente=`` (a new link wins, once): also an old code
+    of a dissolved gemeente (GM0003 → Eemsdelta, with a note); a bad value keeps the choice."""
+    names = gemeente_names(str(data_dir()))
     raw = st.query_params.get(QUERY_PARAM)
     if raw is not None and raw != st.session_state.get("_url_seen"):
         st.session_state["_url_seen"] = raw
         code = normalise_code(raw)
+        old = None if code is None or code in names else old_code(code)
+        if old is not None:
+            key = "url.oude_code_verdeeld" if str(old["methode"]).startswith("verdeeld") else "url.oude_code"
+            st.session_state["_url_notice"] = t(key, code=code, oud=old["naam"], jaar=old["opgeheven"],
+                                                naam=names[old["code_2023"]])
+            code = old["code_2023"]
         if code in names:
             st.session_state[SELECTED] = code
             st.session_state[FOCUS] = code  # a link to a gemeente: the map zooms to it
@@ -209,25 +279,66 @@ def sidebar() -> str:
             fallback = st.session_state.get(SELECTED, DEFAULT_GEMEENTE)
             key = "url.onbekend" if code else "url.ongeldig"
             st.session_state["_url_notice"] = t(key, code=md_escape(str(raw)[:40]),
-                                                naam=names[fallback], default=fallback)
+                                                naam=names.get(fallback, fallback), default=fallback)
     if st.session_state.get(SELECTED) not in names:
         st.session_state[SELECTED] = DEFAULT_GEMEENTE
-    code = st.session_state[SELECTED]
+    return st.session_state[SELECTED]
+
+
+@st.cache_resource(show_spinner=False)
+def gemeente_names(pack: str) -> dict[str, str]:
+    return names_of_gemeenten()
+
+
+@st.cache_resource(show_spinner=False)
+def _picker_labels(pack: str) -> dict[str, str]:
+    return picker_labels()
+
+
+def picker_label(code: str) -> str:
+    return _picker_labels(str(data_dir())).get(code, code)
+
+
+def sidebar() -> str:
+    """The shared sidebar: gemeente picker kept in session state and in ``?gemeente=``."""
+    df = gemeenten_df()
+    names = gemeente_names(str(data_dir()))
+    code = selection_from_url()
     st.session_state[PICKER] = code  # set before the widget exists: no widget-state conflict
-    with st.sidebar:
+    st.session_state[PRESENT + "_knop"] = presenting()
+    if presenting():  # no sidebar: the picker and the way out sit above the page
+        a, b = st.columns([3, 1], vertical_alignment="bottom")
+        picker_box, toggle_box, info_box = a, b, None
+    else:
+        picker_box = toggle_box = info_box = st.sidebar
+    with picker_box:
         st.selectbox(t("sidebar.kies_gemeente"), options=list(df["gemeente_code"]),
-                     format_func=names.__getitem__, key=PICKER, on_change=_on_pick,
+                     format_func=picker_label, key=PICKER, on_change=_on_pick,
                      help=t("sidebar.kies_gemeente_hulp"), placeholder=t("sidebar.zoek"))
-        row = df.set_index("gemeente_code").loc[code]
-        st.caption(f"{t('sidebar.provincie')}: {row['provincie_naam']}  \n"
-                   f"{t('sidebar.amr')}: {row['arbeidsmarktregio_naam']}  \n{t('sidebar.indeling')}")
-        report_button(code, key="rapport_zijbalk")
+    with toggle_box:
+        st.toggle(t("presentatie.toggle"), key=PRESENT + "_knop", on_change=_on_presentation,
+                  help=t("presentatie.hulp"))
+    if info_box is not None:
+        with info_box:
+            row = df.set_index("gemeente_code").loc[code]
+            st.caption(f"{t('sidebar.provincie')}: {row['provincie_naam']}  \n"
+                       f"{t('sidebar.amr')}: {row['arbeidsmarktregio_naam']}  \n{t('sidebar.indeling')}")
+            report_button(code, key="rapport_zijbalk")
+        # On a phone the sidebar is folded away: the chosen gemeente stays visible at the top.
+        st.html(f"<div class='gekozen-gemeente'>{html.escape(t('sidebar.gekozen', naam=names[code]))}</div>"
+                "<style>.gekozen-gemeente{display:none;color:#555;font-size:.9rem}"
+                "@media (max-width: 640px){.gekozen-gemeente{display:block}}</style>")
     notice = st.session_state.pop("_url_notice", None)
     if notice:
         st.warning(notice, icon="⚠️")
     st.query_params[QUERY_PARAM] = code
     st.session_state["_url_seen"] = code
+    _sync_presentation_url()
     return code
+
+
+def _on_presentation() -> None:
+    st.session_state[PRESENT] = bool(st.session_state.get(PRESENT + "_knop"))
 
 
 def session_id() -> str:
@@ -335,6 +446,7 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
     keeps the user's pan and zoom), the selection as a separate layer, and a zoom to the gemeente
     when it was chosen elsewhere (picker, link)."""
     pack = str(data_dir())
+    height = map_height(height)
     url = geometry.static_url(level)
     fmap = choropleth.build_map(data, label, geometry_url=url,
                                 geometry=None if url else _geojson(level, pack),
@@ -390,6 +502,22 @@ def chart(builder, *args) -> None:
     built once per input and pack state, not on every rerun."""
     name = f"{builder.__module__}.{builder.__qualname__}"
     st.vega_lite_chart(_chart_spec(builder, name, args, str(data_dir()), indicators.live_token()), width="stretch")
+
+
+def csv_downloads(df, file_stem: str, key: str, decimals: dict[str, int] | None = None,
+                  label: str | None = None) -> None:
+    """Two download buttons: a CSV for Dutch Excel (BOM, ``;``, decimal comma, rounded as shown,
+    ja/nee) and a plain machine-readable one (:mod:`lib.downloads`). ``df`` may be a callable:
+    the file is then built only when asked for."""
+    from lib import downloads
+    frame = df if callable(df) else (lambda: df)
+    a, b = st.columns(2)
+    a.download_button(label or t("download.excel"), lambda: downloads.excel_csv(frame(), decimals),
+                      file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_excel",
+                      help=t("download.excel_hulp"), icon=":material/table:")
+    b.download_button(t("download.plain"), lambda: downloads.plain_csv(frame()), file_name=f"{file_stem}_data.csv",
+                      mime="text/csv", key=f"{key}_plain", help=t("download.plain_hulp"),
+                      icon=":material/data_object:")
 
 
 @st.cache_data(show_spinner=False)

@@ -9,7 +9,7 @@ from lib.texts_nl import DATASET_GAPS, DATASET_USE, fmt_date, fmt_number, indica
 
 ui.page_start()
 st.title(t("bronnen.titel"))
-st.write(t("bronnen.intro"))
+ui.intro(t("bronnen.intro"))
 
 with ui.guard():
     pack = world.pack_summary()

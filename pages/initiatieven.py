@@ -15,7 +15,8 @@ gem = ui.gemeenten_df().set_index("gemeente_code")
 name = gem.loc[code, "gemeente_naam"]
 
 st.title(t("ini.titel"))
-st.write(t("ini.intro"))
+ui.intro(t("ini.intro"))
+ui.advice("initiatieven")
 st.warning(t("ini.dekking"), icon="ℹ️")
 
 with ui.guard():
@@ -78,8 +79,8 @@ with ui.guard():
         columns["aantal"]: top["aantal"].map(fmt_number),
         columns["per_10k"]: top["per_10k"].map(lambda v: fmt_number(v, 2)),
         columns["inwoners"]: top["inwoners"].map(fmt_number)}), hide_index=True, width="stretch")
-    st.download_button(t("ini.blind_download"), lambda: reg_lib.to_csv(blind.reset_index()), file_name="blinde_vlekken.csv",
-                       mime="text/csv", key="ini_blind_csv")
+    ui.csv_downloads(lambda: blind.reset_index(), "blinde_vlekken", key="ini_blind_csv",
+                     decimals={"per_10k": 2}, label=t("ini.blind_download"))
 
     if st.toggle(t("ini.ranking"), key="ini_ranking"):  # 342 rows: drawn only when asked for
         ranking = table.sort_values(["per_10k", "aantal"], ascending=False)
@@ -110,8 +111,8 @@ with ui.guard():
     })
     st.dataframe(reg_lib.neutralise_formulas(view), hide_index=True, width="stretch", height=320,
                  column_config={t("ini.kol.website"): st.column_config.LinkColumn()})
-    st.download_button(t("ini.export"), lambda: reg_lib.to_csv(shown.drop(columns=["aangemaakt"])),
-                       file_name="initiatieven.csv", mime="text/csv", key="ini_csv_export")
+    ui.csv_downloads(lambda: shown.drop(columns=["aangemaakt"]), "initiatieven", key="ini_csv_export",
+                     decimals={"latitude": 5, "longitude": 5}, label=t("ini.export"))
 
     password = editor_password()
     # Moderated mode when an editor password is set: visitors' submissions wait for an editor.

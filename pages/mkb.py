@@ -10,7 +10,8 @@ code = ui.page_start()
 name = ui.gemeenten_df().set_index("gemeente_code").loc[code, "gemeente_naam"]
 
 st.title(t("mkb.titel"))
-st.write(t("mkb.intro"))
+ui.intro(t("mkb.intro"))
+ui.advice("mkb")
 
 with ui.guard():
     sc = mkb.sector_counts()
@@ -93,6 +94,5 @@ with ui.guard():
         t("mkb.kol.totaal"): top["totaal"].map(fmt_number),
         t("mkb.kol.per_1000"): top["vestigingen_per_1000"].map(lambda v: fmt_number(v, 1)),
         t("mkb.kol.klein"): top["klein_aantal"].map({True: "⚠", False: ""})}), hide_index=True, width="stretch")
-    st.download_button(t("download_csv"), lambda: exp.to_csv(index=False).encode("utf-8"),
-                       file_name=f"mkb_blootstelling_{scenario}.csv", mime="text/csv", key="mkb_csv")
+    ui.csv_downloads(exp, f"mkb_blootstelling_{scenario}", key="mkb_csv")
 ui.footer()

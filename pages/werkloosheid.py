@@ -9,7 +9,8 @@ code = ui.page_start()
 row = ui.gemeenten_df().set_index("gemeente_code").loc[code]
 
 st.title(t("wl.titel"))
-st.write(t("wl.intro"))
+ui.intro(t("wl.intro"))
+ui.advice("werkloosheid")
 
 with ui.guard():
     monthly = unemployment.has_monthly()
@@ -81,8 +82,7 @@ with ui.guard():
         "rang_in_regio": t("wl.kol.rang_regio")})
     st.dataframe(shown.style.format(precision=1, decimal=",", thousands="."), hide_index=True,
                  width="stretch", height=360 if show_all else "auto")
-    st.download_button(t("download_csv"), lambda: table.to_csv(index=False).encode("utf-8"),
-                       file_name=f"{measure}_gemeenten.csv", mime="text/csv", key="wl_csv")
+    ui.csv_downloads(table, f"{measure}_gemeenten", key="wl_csv")
 
     # Quickscan of the arbeidsmarktregio.
     qs = unemployment.quickscan(code)

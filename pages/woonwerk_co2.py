@@ -10,7 +10,8 @@ code = ui.page_start()
 name = ui.gemeenten_df().set_index("gemeente_code").loc[code, "gemeente_naam"]
 
 st.title(t("co2.titel"))
-st.write(t("co2.intro"))
+ui.intro(t("co2.intro"))
+ui.advice("co2")
 
 PERCENT_FIELDS = {"thuiswerk_aandeel", "auto_aandeel", "ov_aandeel"}
 
@@ -122,8 +123,7 @@ with ui.guard():
             "co2_kg_per_inwoner": t("co2.kol.per_inwoner")})[[t(f"co2.kol.{k}") for k in
                                                              ("rang", "gemeente", "banen", "afstand", "ton", "per_inwoner")]]
                      .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch", height=360)
-        st.download_button(t("download_csv"), lambda: per.to_csv(index=False).encode("utf-8"),
-                           file_name="woonwerk_co2_gemeenten.csv", mime="text/csv", key="co2_csv")
+        ui.csv_downloads(per, "woonwerk_co2_gemeenten", key="co2_csv")
 
     with st.expander(t("co2.model")):
         st.write(t("co2.model_uitleg", banen=fmt_number(model.total_jobs), factor=fmt_number(model.detour_factor, 3),

@@ -116,7 +116,7 @@ def test_page_offline_mode(code, name):
     assert at.metric[0].label == name and at.metric[2].label == "Nederland"
     assert at.metric[2].value == "13,7"  # NL WW per 1,000 in KWB 2020
     assert "Quickscan arbeidsmarktregio" in texts(at.subheader)
-    assert {"wl_csv", "wl_qs", "rapport_zijbalk"} <= {b.key for b in at.get("download_button")}
+    assert {"wl_csv_excel", "wl_csv_plain", "wl_qs", "rapport_zijbalk"} <= {b.key for b in at.get("download_button")}
     at.selectbox(key="wl_maat").set_value("bijstand_per_1000").run()
     assert at.metric[2].value == "24,2" and not at.exception
 
