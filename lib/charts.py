@@ -14,51 +14,74 @@ from lib.texts_nl import fmt_number, t
 DUTCH_AXIS = "replace(replace(replace(format(datum.value, ',~f'), ',', '_'), '.', ','), '_', '.')"
 
 
+#: Width follows the column, height is the chart's own: Streamlit's default autosize "fit" would
+#: squeeze the plot into the given height together with its legend (a flat line under two legend rows).
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
 def _axis(title: str) -> alt.Axis:
     return alt.Axis(title=title, labelExpr=DUTCH_AXIS)
 
 
-def national_trend(df: pd.DataFrame, shock: str = "2020-03-01") -> alt.Chart:
-    """One panel per unit (benefits vs persons), series never joined, March 2020 shock marked."""
-    data = df.assign(waarde_tekst=df["waarde"].map(fmt_number))
+HEIGHT = 200  # of one national panel (px)
+
+
+def national_units(df: pd.DataFrame) -> list[str]:
+    """The units of the national series, in order (one panel each)."""
+    return list(dict.fromkeys(df["eenheid"]))
+
+
+def national_trend(df: pd.DataFrame, unit: str, shock: str = "2020-03-01") -> alt.Chart:
+    """The national series of one unit (benefits and persons are never joined), March 2020 marked.
+
+    One chart per unit rather than a vertical concatenation: only a single chart follows its
+    container's width (a concatenation kept its own width and ran off a narrow column)."""
+    part = df[df["eenheid"] == unit]
+    data = part.assign(waarde_tekst=part["waarde"].map(fmt_number))
     x = alt.X("datum:T", title=t("wl.as.datum"), axis=alt.Axis(format="%Y", tickCount="year"))
-    panels = []
-    for unit, part in data.groupby("eenheid", sort=False):
-        base = alt.Chart(part).encode(
-            x=x,
-            y=alt.Y("waarde:Q", axis=_axis(f"{t('wl.as.aantal')} ({unit})"), scale=alt.Scale(zero=False)),
-            color=alt.Color("reeks:N", title=t("wl.as.reeks"),
-                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=500)),
-            tooltip=[alt.Tooltip("reeks:N", title=t("wl.as.reeks")),
-                     alt.Tooltip("periode:N", title=t("wl.periode")),
-                     alt.Tooltip("waarde_tekst:N", title=t("wl.as.aantal")),
-                     alt.Tooltip("punt:N", title=t("wl.punt.titel")),
-                     alt.Tooltip("eenheid:N", title=t("wl.as.eenheid")), alt.Tooltip("bron:N", title="Bron")],
-        )
-        shock_df = pd.DataFrame({"datum": [pd.Timestamp(shock)], "label": [t("wl.schok")]})
-        rule = alt.Chart(shock_df).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(x="datum:T")
-        label = alt.Chart(shock_df).mark_text(align="left", dx=4, baseline="top", y=4,
-                                              color="#d62728").encode(x="datum:T", text="label:N")
-        points = base.mark_point(size=45, filled=True).encode(
-            shape=alt.Shape("punt:N", title=t("wl.punt.titel"),
-                            scale=alt.Scale(domain=[t("wl.punt.gemeten"), t("wl.punt.afgeleid")],
-                                            range=["circle", "triangle-down"]),
-                            legend=alt.Legend(orient="bottom", columns=1)))
-        panels.append((base.mark_line().encode(detail="reeks:N") + points + rule + label)
-                      .properties(height=190))
-    return alt.vconcat(*panels).resolve_scale(color="shared", x="shared")
+    base = alt.Chart(data).encode(
+        x=x,
+        # padding: the highest points stay clear of the top edge
+        y=alt.Y("waarde:Q", axis=_axis(f"{t('wl.as.aantal')} ({unit})"), scale=alt.Scale(zero=False, padding=12)),
+        color=alt.Color("reeks:N", title=t("wl.as.reeks"),
+                        legend=alt.Legend(orient="bottom", columns=1, labelLimit=500)),
+        tooltip=[alt.Tooltip("reeks:N", title=t("wl.as.reeks")),
+                 alt.Tooltip("periode:N", title=t("wl.periode")),
+                 alt.Tooltip("waarde_tekst:N", title=t("wl.as.aantal")),
+                 alt.Tooltip("punt:N", title=t("wl.punt.titel")),
+                 alt.Tooltip("eenheid:N", title=t("wl.as.eenheid")), alt.Tooltip("bron:N", title="Bron")],
+    )
+    shock_df = pd.DataFrame({"datum": [pd.Timestamp(shock)], "label": [t("wl.schok")]})
+    rule = alt.Chart(shock_df).mark_rule(color="#d62728", strokeDash=[4, 3]).encode(x="datum:T")
+    # the label sits on the bottom edge, left of the rule: clear of the lines, which run above it
+    label = alt.Chart(shock_df).mark_text(align="right", dx=-4, baseline="bottom", y=HEIGHT - 2,
+                                          color="#d62728").encode(x="datum:T", text="label:N")
+    points = base.mark_point(size=45, filled=True).encode(
+        shape=alt.Shape("punt:N", title=t("wl.punt.titel"),
+                        scale=alt.Scale(domain=[t("wl.punt.gemeten"), t("wl.punt.afgeleid")],
+                                        range=["circle", "triangle-down"]),
+                        legend=alt.Legend(orient="bottom", columns=1)))
+    return (base.mark_line().encode(detail="reeks:N") + points + rule + label).properties(height=HEIGHT, width="container", autosize=FIT_WIDTH)
 
 
-def period_lines(df: pd.DataFrame, y_title: str, value_decimals: int = 1) -> alt.Chart:
-    """Lines per series over ``periode`` (columns: periode, reeks, waarde)."""
+def period_lines(df: pd.DataFrame, y_title: str, value_decimals: int = 1, highlight: str | None = None) -> alt.Chart:
+    """Lines per series over ``periode`` (columns: periode, reeks, waarde). The ``highlight``
+    series (the chosen gemeente) is drawn dark and thick, the others lighter."""
     data = df.assign(waarde_tekst=df["waarde"].map(lambda v: fmt_number(v, value_decimals)))
+    series = list(dict.fromkeys(data["reeks"]))
+    if highlight in series:
+        series = [highlight] + [s for s in series if s != highlight]
+    palette = ["#08519c", "#6baed6", "#969696", "#bdbdbd", "#fd8d3c"]
+    color = alt.Color("reeks:N", title=t("wl.as.reeks"), legend=alt.Legend(orient="bottom"),
+                      scale=alt.Scale(domain=series, range=palette[:len(series)]), sort=series)
+    width = alt.condition(alt.datum.reeks == highlight, alt.value(3.5), alt.value(1.8)) if highlight else alt.value(2)
     return alt.Chart(data).mark_line(point=True).encode(
         x=alt.X("periode:O", title=t("wl.periode")),
-        y=alt.Y("waarde:Q", axis=_axis(y_title), scale=alt.Scale(zero=False)),
-        color=alt.Color("reeks:N", title=t("wl.as.reeks"), legend=alt.Legend(orient="bottom")),
+        y=alt.Y("waarde:Q", axis=_axis(y_title), scale=alt.Scale(zero=False, padding=12)),
+        color=color, strokeWidth=width,
         tooltip=[alt.Tooltip("reeks:N", title=t("wl.as.reeks")), alt.Tooltip("periode:N", title=t("wl.periode")),
                  alt.Tooltip("waarde_tekst:N", title=y_title)],
-    ).properties(height=300)
+    ).properties(height=300, width="container", autosize=FIT_WIDTH)
 
 
 def sector_mix(df: pd.DataFrame, name: str) -> alt.Chart:
@@ -77,7 +100,7 @@ def sector_mix(df: pd.DataFrame, name: str) -> alt.Chart:
                                         range=["#08519c", "#bdbdbd"])),
         tooltip=[alt.Tooltip("label:N", title=t("mkb.kol.sector")), alt.Tooltip("reeks:N", title=" "),
                  alt.Tooltip("tekst:N", title=t("mkb.mix.as"))],
-    ).properties(height=alt.Step(14))
+    ).properties(height=alt.Step(14), width="container", autosize=FIT_WIDTH)
 
 
 def density_scatter(df: pd.DataFrame, selected: str) -> alt.Chart:
@@ -99,14 +122,19 @@ def density_scatter(df: pd.DataFrame, selected: str) -> alt.Chart:
         tooltip=[alt.Tooltip("gemeente_naam:N", title=t("ini.kol.gemeente")),
                  alt.Tooltip("x_tekst:N", title=t("ini.spreiding.x")),
                  alt.Tooltip("y_tekst:N", title=t("ini.spreiding.y"))],
-    ).properties(height=320)
+    ).properties(height=320, width="container", autosize=FIT_WIDTH)
 
 
 # --- charts of the pages, from simple arguments (cached as specs by lib.ui.chart) ---------------
 
-def unemployment_national() -> alt.Chart:
+def unemployment_national(unit: str) -> alt.Chart:
     from lib import unemployment
-    return national_trend(unemployment.national_trend())
+    return national_trend(unemployment.national_trend(), unit)
+
+
+def unemployment_national_units() -> list[str]:
+    from lib import unemployment
+    return national_units(unemployment.national_trend())
 
 
 def unemployment_trend(code: str, measure: str, monthly: bool) -> alt.Chart:
@@ -118,8 +146,11 @@ def unemployment_trend(code: str, measure: str, monthly: bool) -> alt.Chart:
     else:
         trend, y_title = unemployment.trend(code, measure, monthly=False), indicator_label(measure)
     long = trend.melt(id_vars="periode", var_name="reeks", value_name="waarde").dropna()
-    long["reeks"] = long["reeks"].map({k: t(f"wl.trend_reeks.{k}") for k in ("gemeente", "regio", "nederland")})
-    return period_lines(long, y_title)
+    from lib.gemeenten import names
+    name = names().get(code, t("wl.trend_reeks.gemeente"))
+    labels = {"gemeente": name, "regio": t("wl.trend_reeks.regio"), "nederland": t("wl.trend_reeks.nederland")}
+    long["reeks"] = long["reeks"].map(labels)
+    return period_lines(long, y_title, highlight=name)
 
 
 def mkb_sector_mix(code: str, name: str) -> alt.Chart:
@@ -138,12 +169,12 @@ def compare_bars(df: pd.DataFrame, label: str, selected: str) -> alt.Chart:
     data = df.dropna(subset=["waarde"]).copy()
     data["groep"] = ["gekozen" if c == selected else ("nl" if c == "NL" else "overig") for c in data["code"]]
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("gebied:N", title=None, sort=list(df["gebied"]), axis=alt.Axis(labelLimit=200)),
+        y=alt.Y("gebied:N", title=None, sort=list(df["gebied"]), axis=alt.Axis(labelLimit=200, labelOverlap=False)),
         x=alt.X("waarde:Q", axis=_axis(label)),
         color=alt.Color("groep:N", legend=None, scale=alt.Scale(domain=["gekozen", "overig", "nl"],
                                                                 range=["#08519c", "#9ecae1", "#969696"])),
         tooltip=[alt.Tooltip("gebied:N", title=t("vgl.kol.gebied")), alt.Tooltip("tekst:N", title=label)],
-    ).properties(height=alt.Step(18), width="container")
+    ).properties(height=alt.Step(22), width="container", autosize=FIT_WIDTH)
 
 
 def comparison_bars(codes: tuple, indicator: str, selected: str) -> alt.Chart:

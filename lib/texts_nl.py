@@ -42,11 +42,11 @@ TEXT: dict[str, str] = {
     # --- data pack errors -----------------------------------------------------
     "err.pack_ontbreekt": "de datamap '{pad}' bestaat niet. Zet GEMEENTEN_DATA_DIR op de map met het datapakket.",
     "err.bestand_ontbreekt": "het bestand ontbreekt in het datapakket.",
-    "err.manifest_ontbreekt": "het pakket heeft geen manifest.json; bouw het opnieuw met python -m lib.build.",
+    "err.manifest_ontbreekt": "het pakket heeft geen manifest.json; bouw het pakket opnieuw (zie de README).",
     "err.manifest_vorm": "het manifest is niet in de verwachte vorm; bouw het pakket opnieuw.",
     "err.hash_anders": "het bestand is gewijzigd sinds het pakket werd gebouwd (de controlesom klopt niet); "
                        "bouw het pakket opnieuw, wijzig gebouwde bestanden nooit met de hand.",
-    "err.pack_tabel_ontbreekt": "het pakket bevat de tabel '{tabel}' niet; bouw het opnieuw met python -m lib.build.",
+    "err.pack_tabel_ontbreekt": "het pakket bevat de tabel '{tabel}' niet; bouw het pakket opnieuw (zie de README).",
     "err.pack_controle": "het pakket doorstaat {n} controle(s) niet, bijvoorbeeld: {eerste}",
     "err.bestand_leeg": "het bestand is leeg.",
     "err.onleesbaar": "het bestand is niet te lezen ({detail}).",
@@ -151,7 +151,7 @@ TEXT: dict[str, str] = {
         "Per gemeente bevat het datapakket alleen KWB {jaren} (uitkeringen rond de jaarwisseling vóór het "
         "KWB-jaar; inwoners op 1 januari). Beide liggen vóór de coronaschok van maart 2020: de kaart en tabel "
         "tonen de uitgangssituatie, niet het effect. De maandreeks per gemeente (CBS 80794ned) komt na "
-        "verversing bij het CBS (`python -m lib.refresh`)."
+        "verversing bij het CBS (de beheerder van de app ververst de bronnen; zie de README)."
     ),
     "wl.maand_melding": "Maandreeks per gemeente uit CBS 80794ned: {van} tot en met {tot}.",
     "wl.landelijk": "Landelijke trend",

@@ -211,8 +211,9 @@ PRESENTATION_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 0.75rem; padding-bottom: 1rem; max-width: 100%; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label { font-size: 1.15rem; }
 [data-testid="stMain"] h1 { font-size: 2.4rem; padding: 0 0 0.25rem 0; }
-[data-testid="stMetricValue"] { font-size: 3.2rem; }
-[data-testid="stMetricLabel"] p { font-size: 1.2rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.6rem !important; line-height: 1.15; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1rem; }
 """
 
 
@@ -314,7 +315,8 @@ def sidebar() -> str:
     with picker_box:
         st.selectbox(t("sidebar.kies_gemeente"), options=list(df["gemeente_code"]),
                      format_func=picker_label, key=PICKER, on_change=_on_pick,
-                     help=t("sidebar.kies_gemeente_hulp"), placeholder=t("sidebar.zoek"))
+                     help=t("sidebar.kies_gemeente_hulp"), placeholder=t("sidebar.zoek"),
+                     label_visibility="collapsed" if presenting() else "visible")
     with toggle_box:
         st.toggle(t("presentatie.toggle"), key=PRESENT + "_knop", on_change=_on_presentation,
                   help=t("presentatie.hulp"))
@@ -372,11 +374,12 @@ def dutch_number(label: str, default: float | None, key: str, decimals: int = 1,
 
 # --- map widget ------------------------------------------------------------------------
 
-def level_switch(key: str, levels=("gemeente", "arbeidsmarktregio", "provincie")) -> str:
+def level_switch(key: str, levels=("gemeente", "arbeidsmarktregio", "provincie"),
+                 label_visibility: str = "visible") -> str:
     if len(levels) == 1:
         return levels[0]
     return st.radio(t("kaart.niveau"), levels, format_func=lambda lv: t(f"kaart.niveau.{lv}"),
-                    horizontal=True, key=f"{key}_niveau")
+                    horizontal=True, key=f"{key}_niveau", label_visibility=label_visibility)
 
 
 def legend_html(items: list) -> str:

@@ -16,19 +16,23 @@ title = st.empty()  # in presentation mode the title names the gemeente and the 
 ui.intro(t("overzicht.intro"))
 
 with ui.guard():
+    available = [i for i in MAP_INDICATORS if indicators.periods(i)]
+    # In presentation mode the controls sit in one row above map and figures, without labels
+    # (the title says what is shown): map and key figure then fit a 1280×720 projector.
+    labels = "collapsed" if presenting else "visible"
+    controls = st.columns([3, 2, 4], vertical_alignment="center") if presenting else None
     left, right = st.columns([3, 2], gap="large")
+    slots = controls or [left] * 3
+    indicator = slots[0].selectbox(t("overzicht.indicator"), available, format_func=indicator_label,
+                                   key="overzicht_indicator", label_visibility=labels,
+                                   index=available.index("ww_per_1000") if "ww_per_1000" in available else 0)
+    periods = indicators.periods(indicator)
+    with slots[1]:
+        periode = st.radio(t("overzicht.periode"), periods, index=len(periods) - 1, horizontal=True,
+                           key="overzicht_periode", label_visibility=labels) if len(periods) > 1 else periods[0]
+    with slots[2]:
+        level = ui.level_switch("overzicht", label_visibility=labels)
     with left:
-        available = [i for i in MAP_INDICATORS if indicators.periods(i)]
-        controls = st.columns([3, 2, 2]) if presenting else [st.container()] * 3
-        indicator = controls[0].selectbox(t("overzicht.indicator"), available, format_func=indicator_label,
-                                          key="overzicht_indicator",
-                                          index=available.index("ww_per_1000") if "ww_per_1000" in available else 0)
-        periods = indicators.periods(indicator)
-        with controls[1]:
-            periode = st.radio(t("overzicht.periode"), periods, index=len(periods) - 1, horizontal=True,
-                               key="overzicht_periode") if len(periods) > 1 else periods[0]
-        with controls[2]:
-            level = ui.level_switch("overzicht")
         ui.indicator_map(indicator, level, periode, key="overzicht")
         ui.source_caption(indicators.source_dataset(indicator, periode))
     if presenting:

@@ -295,3 +295,74 @@ def test_click_keeps_the_view_and_picker_zooms_to_the_gemeente(shared_server, pa
 TEMPLATE_NAMES = ["Hulp {{ 7*7 }} proef", "Lijst {% for x in range(3) %}x{% endfor %} einde",
                   "Omgeving {{ cycler.__init__.__globals__.os.environ.setdefault('GEMEENTEN_SSTI', '1') }} x",
                   "Quote {{ ' kapot"]
+
+
+# --- council and workshop (#17) ---------------------------------------------------------------
+
+def _fits(pg) -> list[str]:
+    """Charts wider than their column or the window: their test ids and widths (empty: all fit)."""
+    return pg.evaluate("""() => {
+        const out = [], vw = document.documentElement.clientWidth;
+        document.querySelectorAll('[data-testid="stVegaLiteChart"]').forEach((el, i) => {
+            const box = el.closest('[data-testid="stElementContainer"]') || el.parentElement;
+            const drawn = el.querySelector('canvas, svg');
+            const w = drawn ? drawn.getBoundingClientRect().width : el.getBoundingClientRect().width;
+            const right = (drawn || el).getBoundingClientRect().right;
+            if (w > box.getBoundingClientRect().width + 1 || right > vw + 1)
+                out.push(`chart ${i}: ${Math.round(w)} px in ${Math.round(box.getBoundingClientRect().width)} px`);
+        });
+        return out; }""")
+
+
+@pytest.mark.parametrize("width", [390, 1280, 1400])
+def test_every_chart_fits_its_column(shared_server, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("werkloosheid", "mkb", "initiatieven"):
+        page.goto(f"{shared_server}/{path}?gemeente=GM0981")
+        page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first \
+            .wait_for(timeout=60_000)
+        _wait_idle(page)
+        page.wait_for_timeout(500)  # Vega re-lays out to the container width
+        assert _fits(page) == [], (path, width)
+
+
+def test_presentation_mode_fits_a_projector(shared_server, page):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    _open_map(page, f"{shared_server}/?gemeente=GM0981&presentatie=1")
+    title = page.locator("h1").first
+    assert title.text_content().strip() == "Vaals · WW per 1.000 inwoners"
+    assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 32  # readable from the back
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    frame_box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    metric_box = page.locator('[data-testid="stMetric"]').first.bounding_box()
+    assert frame_box["y"] + frame_box["height"] <= 720 and frame_box["height"] >= 380  # the whole map, no scrolling
+    assert metric_box["y"] + metric_box["height"] <= 720 and metric_box["x"] > frame_box["x"]  # key figure beside it
+    assert page.external_requests == []
+
+
+def test_comparison_page_from_a_link(shared_server, page):
+    page.goto(f"{shared_server}/vergelijken?gemeente=GM0981&vergelijk=GM0981,GM0088,GM0363")
+    page.get_by_text("Kerncijfers per thema").wait_for(timeout=60_000)
+    _wait_idle(page)
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)  # the table (a canvas grid)
+    chosen = page.locator('[data-testid="stMultiSelect"]').first.inner_text()
+    assert "Vaals" in chosen and "Schiermonnikoog" in chosen and "Amsterdam" in chosen
+    page.locator('[data-testid="stVegaLiteChart"]').nth(7).wait_for(timeout=30_000)  # a chart per figure
+    assert "vergelijk=GM0981%2CGM0088%2CGM0363" in page.url or "vergelijk=GM0981,GM0088,GM0363" in page.url
+    assert page.external_requests == []
+
+
+def test_dutch_number_input_on_the_co2_page(shared_server, page):
+    page.goto(f"{shared_server}/woonwerk_co2?gemeente=GM0363")
+    field = page.get_by_label("Aantal medewerkers")
+    field.wait_for(timeout=60_000)
+    field.fill("1.500")
+    field.press("Enter")
+    page.get_by_text("Begrepen als 1.500").wait_for(timeout=30_000)
+    distance = page.get_by_label("Gemiddelde enkele reisafstand (km)")
+    distance.fill("12,5")
+    distance.press("Enter")
+    page.get_by_text("Begrepen als 12,5").wait_for(timeout=30_000)
+    distance.fill("12.5")
+    distance.press("Enter")
+    page.get_by_text("dubbelzinnig", exact=False).first.wait_for(timeout=30_000)

@@ -24,7 +24,8 @@ def test_derived_ww_point_is_marked_in_the_series():
     derived = trend[trend["punt"] == t("wl.punt.afgeleid")]
     assert list(derived["periode"]) == ["2020-11"] and derived["waarde"].item() == 277_000
     from lib import charts
-    spec = charts.national_trend(trend).to_dict()
+    unit = trend.loc[trend["punt"] == t("wl.punt.afgeleid"), "eenheid"].iloc[0]
+    spec = charts.national_trend(trend, unit).to_dict()
     assert '"shape"' in str(spec).replace("'", '"') and t("wl.punt.afgeleid") in str(spec)
 
 
