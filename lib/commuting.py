@@ -363,12 +363,16 @@ def withheld() -> list[str]:
 def memo_text(name: str, employees: float, one_way_km: float, s: Scenario, b: Breakdown) -> str:
     """A short paragraph for a staff-policy memo (Dutch)."""
     return t("co2.memo", gemeente=name, medewerkers=fmt_number(employees), afstand=fmt_number(one_way_km, 1),
-             aandeel=texts_nl.fmt_pct(s.thuiswerk_aandeel * 100, 0), dagen=fmt_number(s.thuiswerkdagen, 1),
+             aandeel=texts_nl.fmt_pct(s.thuiswerk_aandeel * 100, 0), dagen=texts_nl.fmt_count(s.thuiswerkdagen, "dag", "dagen"),
              weken=fmt_number(s.werkweken), km=fmt_number(b.km_vermeden), ton=fmt_number(b.ton, 1),
              bron=source_line("emissiefactoren"))
 
 
 # --- export / overview provider (lib.indicators) -------------------------------------------
+
+#: The staff count the CO2 page starts with: an example organisation (said so on the page), not a
+#: figure of any gemeente; the user types their own.
+EXAMPLE_STAFF = 500
 
 MODEL_PERIOD = "2015"  # jobs of about December 2015 on the 2015 wijk division, calibrated to 2015
 _MODEL_COLS = ["werknemersbanen", "woonwerk_afstand_km", "woonwerk_km_per_werkdag"]

@@ -230,7 +230,17 @@ def _date(value) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value).strip())
+    text = str(value).strip()
+    dutch = _DUTCH_DATE.match(text)  # 01-04-2020, 1-4-2020, 01/04/2020, 01.04.2020
+    if dutch:
+        day, month, year = (int(g) for g in dutch.groups())
+        return date(year, month, day)
+    return date.fromisoformat(text)
+
+
+_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+#: Columns a CSV import must have (``bron`` too: every initiative says who reported it).
+REQUIRED_CSV = ("naam", "thema", "gemeente_code", "bron")
 
 
 def validate(record: dict, existing: set[tuple[str, str]], today: date | None = None) -> tuple[dict, list]:
@@ -637,6 +647,17 @@ class CsvError(ValueError):
     """A CSV that cannot be read at all (Dutch message)."""
 
 
+def _csv_problem(exc: Exception) -> str:
+    """pandas' English parser message in Dutch (its text never reaches the user)."""
+    fields = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if fields:
+        expected, line, saw = fields.groups()
+        return t("reg.csv.velden", regel=line, gezien=saw, verwacht=expected)
+    if isinstance(exc, pd.errors.EmptyDataError):
+        return t("reg.csv.geen_kolommen")
+    return t("reg.csv.vorm")
+
+
 def read_csv_upload(data: bytes) -> list[dict]:
     """Parse an uploaded CSV (UTF-8 or Windows-1252, ',' or ';') into row dicts."""
     import io
@@ -654,14 +675,15 @@ def read_csv_upload(data: bytes) -> list[dict]:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, UnicodeError, TypeError,
             csv.Error) as exc:
-        raise CsvError(t("reg.csv.onleesbaar", detail=str(exc)[:120])) from None
+        raise CsvError(t("reg.csv.onleesbaar", detail=_csv_problem(exc))) from None
     df.columns = [str(c).strip().lower() for c in df.columns]
     doubled = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if doubled:  # "naam,Naam": which one is meant?
         raise CsvError(t("reg.csv.dubbele_kolom", kolom=doubled[0]))
-    missing = [c for c in ("naam", "thema", "gemeente_code") if c not in df.columns]
+    missing = [c for c in REQUIRED_CSV if c not in df.columns]
     if missing:
-        raise CsvError(t("reg.csv.kolommen", ontbreekt=", ".join(missing), verwacht=", ".join(CSV_COLUMNS)))
+        raise CsvError(t("reg.csv.kolommen", ontbreekt=", ".join(missing), verplicht=", ".join(REQUIRED_CSV),
+                         verwacht=", ".join(CSV_COLUMNS)))
     if df.empty:
         raise CsvError(t("reg.csv.leeg"))
     if len(df) > MAX_CSV_ROWS:
@@ -688,6 +710,8 @@ def to_csv(df: pd.DataFrame) -> bytes:
 
 
 def csv_template() -> bytes:
-    return (",".join(CSV_COLUMNS) + "\n"
-            + "Buurtmaaltijd De Pijp,voedsel,GM0363,52.3545,4.8937,https://example.org,2020-04-01,eigen invoer\n"
-            ).encode("utf-8")
+    """An example file in the form Dutch Excel saves (``;``, UTF-8 with BOM, decimal comma, Dutch
+    date); the import reads this and the ``,``/ISO form alike. Required columns: :data:`REQUIRED_CSV`."""
+    return (";".join(CSV_COLUMNS) + "\n"
+            + "Buurtmaaltijd De Pijp;voedsel;GM0363;52,3545;4,8937;https://example.org;01-04-2020;eigen invoer;initiatief\n"
+            ).encode("utf-8-sig")

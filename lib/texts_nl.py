@@ -353,11 +353,12 @@ TEXT: dict[str, str] = {
         "ontbreken in de bron. Een deelcijfer zou te laag zijn; het model toont daarom niets."
     ),
     "co2.geen_gegevens_kort": "Zonder woon-werkcijfers: {gemeenten} (de bron mist inwoners van gemeenten die in 2016 veranderden).",
+    "co2.eigen.voorbeeld": "Voorbeeld: een organisatie met {n} medewerkers. Vul het aantal van uw eigen organisatie in.",
     "co2.eigen.vul_in": "Vul het aantal medewerkers van de gemeentelijke organisatie in om de besparing te berekenen.",
     "co2.eigen.resultaat": "CO2-besparing per jaar",
     "co2.memo_titel": "Tekst voor een notitie over thuiswerkbeleid",
     "co2.memo": (
-        "Als {aandeel} van de {medewerkers} medewerkers van de gemeente {gemeente} {dagen} dag(en) per week "
+        "Als {aandeel} van de {medewerkers} medewerkers van de gemeente {gemeente} {dagen} per week "
         "thuis werkt, rijden en reizen zij bij een gemiddelde enkele reisafstand van {afstand} km en {weken} "
         "werkweken per jaar samen ongeveer {km} woon-werkkilometers minder. Dat scheelt ongeveer {ton} ton CO2 "
         "per jaar. {bron}"
@@ -467,13 +468,14 @@ TEXT: dict[str, str] = {
     "ini.wachtwoord_fout": "Het wachtwoord klopt niet; er is niets opgeslagen.",
     "ini.csv": "Importeren uit CSV",
     "ini.csv_uitleg": (
-        "Kolommen: naam, thema, gemeente_code (verplicht); latitude, longitude, website, startdatum "
-        "(JJJJ-MM-DD), bron. Alle rijen worden eerst gecontroleerd; bij één fout wordt niets geïmporteerd."
+        "Verplichte kolommen: naam, thema, gemeente_code en bron (wie meldt het). Niet verplicht: latitude, "
+        "longitude, website, startdatum (01-04-2020 of 2020-04-01) en soort. Puntkomma of komma als scheidingsteken; "
+        "een bestand uit Excel kan zo. Alle rijen worden eerst gecontroleerd; bij één fout wordt niets geïmporteerd."
     ),
     "ini.csv_sjabloon": "Download voorbeeld-CSV",
     "ini.csv_bestand": "CSV-bestand",
     "ini.csv_knop": "Controleren en importeren",
-    "ini.csv_ok": "{n} initiatieven geïmporteerd.",
+    "ini.csv_ok": "{n} geïmporteerd.",
     "ini.csv_fout": "Niets geïmporteerd: {n} fout(en) in het bestand. Verbeter de rijen hieronder en probeer opnieuw.",
     "ini.csv.rij": "Rij",
     "ini.csv.veld": "Veld",
@@ -497,7 +499,7 @@ TEXT: dict[str, str] = {
     "reg.fout.url": "De website moet beginnen met http:// of https:// en een domeinnaam hebben.",
     "reg.fout.url_lang": "De website is te lang (hoogstens {max} tekens).",
     "reg.fout.toekomst": "De startdatum ligt in de toekomst.",
-    "reg.fout.datum": "De startdatum is geen geldige datum (JJJJ-MM-DD).",
+    "reg.fout.datum": "De startdatum is geen geldige datum (bijvoorbeeld 01-04-2020 of 2020-04-01).",
     "reg.fout.bron_leeg": "Vul de bron in (wie meldt dit initiatief?).",
     "reg.fout.bron_lang": "De bron is te lang (hoogstens {max} tekens).",
     "reg.fout.dubbel": "Er staat al een initiatief '{naam}' in {gemeente}.",
@@ -516,7 +518,11 @@ TEXT: dict[str, str] = {
     "reg.csv.te_groot": "Het CSV-bestand is te groot (hoogstens {max}).",
     "reg.csv.te_veel": "Het CSV-bestand heeft te veel rijen (hoogstens {max}).",
     "reg.csv.onleesbaar": "Het CSV-bestand is niet te lezen ({detail}).",
-    "reg.csv.kolommen": "Kolom(men) {ontbreekt} ontbreken. Verwacht: {verwacht}.",
+    "reg.csv.kolommen": "Kolom(men) {ontbreekt} ontbreken. Verplicht zijn: {verplicht}. Alle kolommen: {verwacht}.",
+    "reg.csv.velden": "regel {regel} heeft {gezien} velden, de kopregel {verwacht}; staat er een scheidingsteken in een naam "
+                      "zonder aanhalingstekens?",
+    "reg.csv.geen_kolommen": "er staan geen kolommen in",
+    "reg.csv.vorm": "het is geen CSV-bestand in de verwachte vorm",
     # --- vergelijken ---------------------------------------------------------------------------
     "vgl.titel": "Gemeenten vergelijken",
     "vgl.intro": "Zet 2 tot 6 gemeenten naast elkaar, met de kerncijfers van elk thema en de waarde van Nederland. "
@@ -749,11 +755,13 @@ def _is_missing(value) -> bool:
 
 
 def fmt_number(value, decimals: int = 0) -> str:
-    """Dutch number: ``1234.5`` → ``1.234,5``; missing → ``geen gegevens``."""
+    """Dutch number: ``1234.5`` → ``1.234,5``, ``-0.2`` → ``−0,2``; missing → ``geen gegevens``."""
     if _is_missing(value):
         return MISSING
-    text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    v = float(value)
+    text = f"{abs(v):,.{decimals}f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    # one minus sign everywhere (U+2212, as fmt_signed), and no "−0,0" for a value that rounds to zero
+    return "\u2212" + text if v < 0 and any(c in "123456789" for c in text) else text
 
 
 def fmt_pct(value, decimals: int = 1) -> str:
@@ -839,7 +847,19 @@ def fmt_small(small: tuple[float, float] | None, count_indicator: str) -> str:
     """The small-count caveat, or "" when the figure does not rest on a small count."""
     if small is None:
         return ""
-    what = {"ww_personen": "personen met WW", "bijstand_personen": "personen met bijstand",
-            "ao_personen": "personen met een AO-uitkering", "vestigingen_totaal": "vestigingen",
-            "initiatieven_aantal": "initiatieven"}.get(count_indicator, "")
+    one = small[0] == 1
+    what = {"ww_personen": ("persoon met WW", "personen met WW"),
+            "bijstand_personen": ("persoon met bijstand", "personen met bijstand"),
+            "ao_personen": ("persoon met een AO-uitkering", "personen met een AO-uitkering"),
+            "vestigingen_totaal": ("vestiging", "vestigingen"),
+            "initiatieven_aantal": ("initiatief", "initiatieven")}.get(count_indicator, ("", ""))[0 if one else 1]
     return t("klein_aantal", aantal=fmt_number(small[0]), wat=what, drempel=fmt_number(small[1]))
+
+
+def fmt_count(value, singular: str, plural: str, decimals: int = 1) -> str:
+    """``1 dag``, ``2 dagen``, ``2,5 dagen``: whole numbers without decimals, the noun agreeing."""
+    if _is_missing(value):
+        return MISSING
+    v = float(value)
+    number = fmt_number(v, 0) if v == round(v) else fmt_number(v, decimals)
+    return f"{number} {singular if v == 1 else plural}"

@@ -6,7 +6,7 @@ from lib import charts, civic, indicators, registry as reg_lib, throttle, ui
 from lib.config import editor_password
 from lib.errors import SourceUnavailable
 from lib.catalog import INDICATORS, source_line
-from lib.texts_nl import fmt_number, fmt_pct, fmt_rank, fmt_small, t
+from lib.texts_nl import fmt_count, fmt_number, fmt_pct, fmt_rank, fmt_small, t
 
 BLIND_SHOWN = 25
 
@@ -118,7 +118,13 @@ with ui.guard():
     # Moderated mode when an editor password is set: visitors' submissions wait for an editor.
     st.info(t("ini.modus.beoordeeld") if password else t("ini.modus.open"), icon="🛡️" if password else "✏️")
 
-    with st.expander(t("ini.nieuw")):
+    FORM_KEYS = ("ini_naam", "ini_thema", "ini_lat", "ini_lon", "ini_website", "ini_start", "ini_bron", "ini_soort",
+                 "ini_pw")
+    if st.session_state.pop("ini_wissen", False):  # saved: the next entry starts from an empty form
+        for form_key in FORM_KEYS:
+            st.session_state.pop(form_key, None)
+    with st.expander(t("ini.nieuw"), expanded=bool(st.session_state.get("ini_melding"))):
+        # not clear_on_submit: a refused entry keeps what was typed, so it can be corrected
         with st.form("ini_form", clear_on_submit=False):
             naam = st.text_input(t("ini.veld.naam"), max_chars=reg_lib.MAX_NAME, key="ini_naam")
             a, b = st.columns(2)
@@ -152,6 +158,7 @@ with ui.guard():
                     st.error(str(exc))
                 else:
                     ui.registry_written()
+                    st.session_state["ini_wissen"] = True
                     st.session_state["ini_melding"] = t("ini.ontvangen" if public else "ini.opgeslagen",
                                                         naam=ui.md_escape(naam.strip()),
                                                         gemeente=gem.loc[gemeente, "gemeente_naam"])
@@ -183,7 +190,7 @@ with ui.guard():
                                  hide_index=True, width="stretch")
                 else:
                     ui.registry_written()
-                    st.session_state["ini_csv_melding"] = t("ini.csv_ok", n=n)
+                    st.session_state["ini_csv_melding"] = t("ini.csv_ok", n=fmt_count(n, "initiatief", "initiatieven"))
                     st.rerun()  # redraw everything above (metrics, map) with the new rows
         if st.session_state.get("ini_csv_melding"):
             st.success(st.session_state.pop("ini_csv_melding"))

@@ -66,8 +66,11 @@ with ui.guard():
     if mode == "eigen":
         st.subheader(t("co2.eigen.titel", gemeente=name))
         c1, c2 = st.columns(2)
-        employees, err_employees = ui.dutch_number(t("co2.veld.medewerkers"), None, key="co2_medewerkers",
-                                                   decimals=0, placeholder="bijv. 500", container=c1)
+        # A result straight away: a documented example organisation, until the user types their own number.
+        employees, err_employees = ui.dutch_number(t("co2.veld.medewerkers"), commuting.EXAMPLE_STAFF,
+                                                   key="co2_medewerkers", decimals=0, container=c1)
+        if employees == commuting.EXAMPLE_STAFF:
+            c1.caption(t("co2.eigen.voorbeeld", n=fmt_number(commuting.EXAMPLE_STAFF)))
         one_way, err_distance = ui.dutch_number(
             t("co2.veld.afstand"), round(float(me["woonwerk_afstand_km"]), 1) if has_distance else None,
             key="co2_afstand", decimals=1, container=c2)
@@ -122,7 +125,10 @@ with ui.guard():
             "woonwerk_afstand_km": t("co2.kol.afstand"), "co2_ton": t("co2.kol.ton"),
             "co2_kg_per_inwoner": t("co2.kol.per_inwoner")})[[t(f"co2.kol.{k}") for k in
                                                              ("rang", "gemeente", "banen", "afstand", "ton", "per_inwoner")]]
-                     .style.format(precision=1, decimal=",", thousands="."), hide_index=True, width="stretch", height=360)
+                     .style.format(precision=1, decimal=",", thousands=".", na_rep="–")
+                     .format({t("co2.kol.banen"): lambda v: fmt_number(v), t("co2.kol.rang"): lambda v: fmt_number(v)},
+                             na_rep="–"),
+                     hide_index=True, width="stretch", height=360)
         ui.csv_downloads(per, "woonwerk_co2_gemeenten", key="co2_csv")
 
     with st.expander(t("co2.model")):

@@ -142,7 +142,14 @@ def test_export_and_region_totals():
 def test_page_own_organisation_responds_to_inputs():
     at = run_app("GM0363", "pages/woonwerk_co2.py")
     assert not at.exception, at.exception
-    assert "Vul het aantal medewerkers" in texts(at.info)
+    # a result straight away, for a documented example organisation
+    s = commuting.default_scenario()
+    km = float(commuting.residents(s).set_index("gemeente_code").loc["GM0363", "woonwerk_afstand_km"])
+    example = commuting.own_staff(commuting.EXAMPLE_STAFF, round(km, 1), s).ton
+    assert at.metric[0].value == f"{example:.1f}".replace(".", ",") + " ton"
+    assert "Voorbeeld: een organisatie met 500 medewerkers" in texts(at.caption)
+    at.text_input(key="co2_medewerkers").set_value("").run()
+    assert "Aantal medewerkers" in texts(at.error) and not at.metric  # emptied: it asks, it does not guess
     at.text_input(key="co2_medewerkers").set_value("1.000").run()  # Dutch: one thousand
     at.text_input(key="co2_afstand").set_value("20").run()
     s = commuting.default_scenario()

@@ -48,6 +48,13 @@ def test_added_initiative_appears_without_restart():
     payload = maps(at)[0].proto.json_args  # what the browser receives for the map
     script = json.loads(payload)["script"].replace(" ", "")
     assert '[52.36,4.93,"Soepvoordeburen"' in script
+    assert at.text_input(key="ini_naam").value == "" and at.text_input(key="ini_lat").value == ""  # a clean form
+
+
+def test_a_refused_entry_keeps_what_was_typed():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    _fill(at, "Bijna goed", ini_lat="51.9225", ini_lon="4.4792")
+    assert at.error and at.text_input(key="ini_naam").value == "Bijna goed"  # correct it, don't retype it
 
 
 def test_bad_input_is_refused_and_nothing_stored():

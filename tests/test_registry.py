@@ -155,11 +155,26 @@ def test_csv_all_good_imports_all_and_catches_duplicates_within_file(reg):
 
 @pytest.mark.parametrize("data, fragment", [
     (b"", "leeg"), (b"naam,thema\nA,voedsel\n", "gemeente_code"), (b"\x00\x01\x02\xff" * 10, "ontbreken"),
-    (b"naam,thema,gemeente_code\n", "leeg"), (b"x" * (R.MAX_CSV_BYTES + 1), "te groot"),
+    (b"naam,thema,gemeente_code,bron\n", "leeg"), (b"x" * (R.MAX_CSV_BYTES + 1), "te groot"),
+    (b"naam,thema,gemeente_code\nA,voedsel,GM0363\n", "bron ontbreken. Verplicht zijn: naam, thema, gemeente_code, bron"),
+    (b"naam,thema,gemeente_code,bron\nA,voedsel,GM0363,x\nB,voedsel,GM0363,x,y,z\n", "regel 3 heeft 6 velden"),
 ])
 def test_bad_csv_files(data, fragment):
-    with pytest.raises(R.CsvError, match=fragment):
+    with pytest.raises(R.CsvError, match=fragment) as err:
         R.read_csv_upload(data)
+    assert "Error tokenizing" not in str(err.value) and "Expected" not in str(err.value)  # Dutch only
+
+
+def test_template_and_dutch_dates_import(reg):
+    rows = R.read_csv_upload(R.csv_template())  # what the page offers as an example imports as it is
+    assert rows[0]["naam"] == "Buurtmaaltijd De Pijp" and rows[0]["startdatum"] == "01-04-2020"
+    before = reg.count()
+    reg.import_records(rows)
+    stored = reg.rows().iloc[-1]
+    assert reg.count() == before + 1 and str(stored["startdatum"]).startswith("2020-04-01")
+    assert abs(float(stored["latitude"]) - 52.3545) < 1e-9  # decimal comma read as such
+    for text in ("1-4-2020", "01/04/2020", "2020-04-01"):
+        assert R._date(text).isoformat() == "2020-04-01"
 
 
 XSS = ['<script>alert("x")</script>', '<img src=x onerror="alert(1)">']

@@ -15,7 +15,7 @@ from lib.texts_nl import fmt_date, fmt_number, fmt_pct, fmt_signed
 
 
 @pytest.mark.parametrize("value, decimals, expected", [
-    (1234.5, 1, "1.234,5"), (17407585, 0, "17.407.585"), (0.25, 2, "0,25"), (-1234.56, 1, "-1.234,6"),
+    (1234.5, 1, "1.234,5"), (17407585, 0, "17.407.585"), (0.25, 2, "0,25"), (-1234.56, 1, "\u22121.234,6"), (-0.04, 1, "0,0"),
     (None, 0, "geen gegevens"), (float("nan"), 1, "geen gegevens"),
 ])
 def test_fmt_number(value, decimals, expected):
