@@ -13,7 +13,7 @@ import pandas as pd
 from lib import indicators, profile
 from lib.catalog import INDICATORS, RAPPORT, THEMES, shown_in
 from lib.gemeenten import gemeenten, normalise_code
-from lib.texts_nl import fmt_value, indicator_label, t
+from lib.texts_nl import fmt_indicator, indicator_label, t
 
 MIN, MAX = 2, 6
 #: The indicators compared, theme by theme (the report's headline figures).
@@ -83,7 +83,7 @@ def shown(tab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
         t("vgl.kol.indicator"): [f"{indicator_label(i)} ({p})" for i, p in zip(tab["indicator"], tab["periode"])],
     })
     for col in [*codes, "NL"]:
-        out[names.get(col, t("vgl.nederland"))] = [fmt_value(v, u) for v, u in zip(tab[col], tab["eenheid"])]
+        out[names.get(col, t("vgl.nederland"))] = [fmt_indicator(v, i) for v, i in zip(tab[col], tab["indicator"])]
     return out
 
 
@@ -103,5 +103,5 @@ def long(tab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     for _, r in tab.iterrows():
         for col in [*codes, "NL"]:
             parts.append({"indicator": r["indicator"], "code": col, "gebied": names.get(col, t("vgl.nederland")),
-                          "waarde": r[col], "tekst": fmt_value(r[col], r["eenheid"])})
+                          "waarde": r[col], "tekst": fmt_indicator(r[col], r["indicator"])})
     return pd.DataFrame(parts)

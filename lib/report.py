@@ -24,7 +24,7 @@ from lib.catalog import INDICATORS, RAPPORT, RAPPORT_KAART, shown_in, source_lin
 from lib.catalog import THEMES as CATALOG_THEMES  # noqa: E402
 from lib.gemeenten import gemeenten  # noqa: E402
 from lib.geometry import boundaries  # noqa: E402
-from lib.texts_nl import fmt_date, fmt_rank, fmt_small, fmt_value, indicator_label, t  # noqa: E402
+from lib.texts_nl import fmt_date, fmt_indicator, fmt_rank, fmt_small, indicator_label, t  # noqa: E402
 
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 8, "font.family": "DejaVu Sans"})
 
@@ -120,8 +120,9 @@ def neighbour_map_svg(code: str, indicator: str) -> str:
     ax.set_axis_off()
     unit = INDICATORS[indicator].unit
     items = choropleth.legend(breaks, 1 if unit.startswith("per ") or unit == "procent" else 0)
+    # below the map, not beside it: whatever the gemeente's shape, the legend is never cut off
     ax.legend(handles=[Patch(facecolor=i.color, edgecolor="#999", label=i.label) for i in items],
-              loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=6, frameon=False,
+              loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=3, fontsize=6, frameon=False,
               title=indicator_label(indicator), title_fontsize=6)
     return _svg(fig)
 
@@ -138,7 +139,29 @@ def _bars(labels: list[str], series: dict[str, list[float]], title: str, colors:
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
         lambda v, _: f"{v:,.0f}".replace(",", ".")))
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=6, frameon=False, loc="lower right")
+    # under the axis, never on a bar
+    ax.legend(fontsize=6, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series))
+    return _svg(fig)
+
+
+def _pairs(figs: list[Figure], name: str, title: str, colors: list[str]) -> str:
+    """Gemeente beside the Netherlands, one small panel per figure, each on its own scale (a
+    rate per 10,000 next to percentages on one axis would be an invisible bar)."""
+    fig, axes = plt.subplots(len(figs), 1, figsize=(3.6, 0.62 * len(figs) + 0.5), squeeze=False)
+    for ax, f in zip(axes[:, 0], figs):
+        vals = [f.value, f.national]
+        ax.barh([0, 1], [0 if v is None or pd.isna(v) else v for v in vals], color=colors, height=0.7)
+        top = max((v for v in vals if v is not None and not pd.isna(v)), default=0) or 1
+        for y, v in enumerate(vals):
+            ax.text((0 if v is None or pd.isna(v) else v) + top * 0.02, y, fmt_indicator(v, f.indicator), va="center", fontsize=6)
+        ax.set_xlim(0, top * 1.3)
+        ax.set_yticks([0, 1], [name, t("nederland")], fontsize=6)
+        ax.invert_yaxis()
+        ax.set_title(indicator_label(f.indicator), fontsize=6.5, loc="left")
+        ax.set_xticks([])
+        ax.spines[["top", "right", "bottom"]].set_visible(False)
+    fig.suptitle(title, fontsize=7, x=0.02, ha="left")
+    fig.tight_layout()
     return _svg(fig)
 
 
@@ -152,9 +175,7 @@ def _chart(theme: str, code: str, figs: list[Figure]) -> str:
     # Only measures a gemeente and the Netherlands share a scale on (rates, %, km), not totals.
     shown = [f for f in figs if INDICATORS[f.indicator].kind != "count"
              and INDICATORS[f.indicator].unit not in ("banen", "ton CO2", "initiatieven")]
-    return _bars([indicator_label(f.indicator) for f in shown],
-                 {name: [f.value for f in shown], t("nederland"): [f.national for f in shown]},
-                 t(f"rapport.grafiek.{theme}"), [blue, grey])
+    return _pairs(shown, name, t(f"rapport.grafiek.{theme}"), [blue, grey])
 
 
 # --- HTML ---------------------------------------------------------------------------------------
@@ -189,11 +210,10 @@ def render_html(rep: Report) -> str:
     for sec in rep.sections:
         rows = []
         for f in sec.figures:
-            unit = INDICATORS[f.indicator].unit
             if f.value is None:
-                value, nl, rank = t("rapport.geen_gegevens"), fmt_value(f.national, unit) if f.national is not None else "–", "–"
+                value, nl, rank = t("rapport.geen_gegevens"), fmt_indicator(f.national, f.indicator) if f.national is not None else "–", "–"
             else:
-                value, nl = fmt_value(f.value, unit), fmt_value(f.national, unit)
+                value, nl = fmt_indicator(f.value, f.indicator), fmt_indicator(f.national, f.indicator)
                 rank = fmt_rank(f.rank, f.total, f.ties) + (" " + t("klein_aantal_kort") if f.small else "")
             rows.append(f"<tr><td>{e(indicator_label(f.indicator))} <span class='bron'>({e(f.periode or '–')})</span></td>"
                         f"<td class='num'><b>{e(value)}</b></td><td class='num'>{e(nl)}</td>"

@@ -577,7 +577,7 @@ TEXT: dict[str, str] = {
         "Leg thuiswerken vast in de personeelsregels en in het duurzaamheidsbeleid: minder woon-werkkilometers "
         "verlagen de CO2-voetafdruk."
     ),
-    "rapport.grafiek.werkloosheid": "Per 1.000 inwoners: gemeente en Nederland",
+    "rapport.grafiek.werkloosheid": "Gemeente en Nederland",
     "rapport.grafiek.mkb": "Sectormix (% van de vestigingen)",
     "rapport.grafiek.initiatieven": "Gemeente en Nederland",
     "rapport.grafiek.co2": "Gemeente en Nederland",
@@ -789,6 +789,25 @@ def fmt_value(value, unit: str) -> str:
     if unit == "procent":
         return fmt_pct(value)
     return fmt_number(value, decimals_for(unit))
+
+
+#: Units written after the number (the others are in the label: "WW per 1.000 inwoners").
+_UNIT_SUFFIX = {"km": "km", "ton CO2": "ton"}
+
+
+def fmt_indicator(value, indicator: str) -> str:
+    """A figure of a catalog indicator with the decimals the catalog declares (e.g. two for
+    initiatives per 10,000), ``%`` for percentages and ``km``/``ton`` after distances and tonnes."""
+    from lib.catalog import INDICATORS
+    ind = INDICATORS.get(indicator)
+    if ind is None:
+        return fmt_number(value, 1)
+    decimals = ind.decimals if ind.decimals is not None else decimals_for(ind.unit)
+    if ind.unit == "procent":
+        return fmt_pct(value, decimals)
+    text = fmt_number(value, decimals)
+    suffix = _UNIT_SUFFIX.get(ind.unit)
+    return f"{text} {suffix}" if suffix and text != MISSING else text
 
 
 _MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",

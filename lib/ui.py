@@ -24,7 +24,7 @@ from lib.errors import DataPackError, SourceUnavailable
 from lib.gemeenten import DEFAULT_GEMEENTE, gemeenten, normalise_code, old_code, picker_labels
 from lib.gemeenten import names as names_of_gemeenten
 from lib.registry import Registry
-from lib.texts_nl import (NumberError, decimals_for, fmt_date, fmt_input, fmt_number, fmt_value, indicator_label,
+from lib.texts_nl import (NumberError, decimals_for, fmt_date, fmt_indicator, fmt_input, fmt_number, fmt_value, indicator_label,
                           parse_number, t)
 
 #: The pages, in menu order: (file, title key, icon). URL paths are the file stems, so a
@@ -74,7 +74,8 @@ def _collection_and_legend(indicator: str, vals: pd.Series, small: pd.Series | N
     unit = INDICATORS[indicator].unit if indicator in INDICATORS else ""
     level = _level_of(vals)
     breaks = choropleth.breaks_for(indicator, vals, level)
-    text = vals.map(lambda v: fmt_value(v, unit))
+    text = vals.map(lambda v: fmt_indicator(v, indicator)) if indicator in INDICATORS else vals.map(
+        lambda v: fmt_value(v, unit))
     if small is not None and small.any():
         flagged = small.reindex(text.index, fill_value=False).astype(bool)
         text = text.where(~flagged, text + " " + t("klein_aantal_kort"))

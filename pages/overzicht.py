@@ -2,8 +2,8 @@
 import streamlit as st
 
 from lib import indicators, profile, ui
-from lib.catalog import INDICATORS, KAART, shown_in
-from lib.texts_nl import fmt_number, fmt_value, indicator_label, t
+from lib.catalog import KAART, shown_in
+from lib.texts_nl import fmt_indicator, fmt_number, indicator_label, t
 
 MAP_INDICATORS = shown_in(KAART)  # the catalog says which indicators the overview map offers
 
@@ -52,11 +52,10 @@ with ui.guard():
             figures = profile.key_figures(code)
         cols = st.columns(2)
         for i, kf in enumerate(figures):
-            unit = INDICATORS[kf.indicator].unit
             with cols[i % 2]:
-                st.metric(indicator_label(kf.indicator), fmt_value(kf.value, unit),
+                st.metric(indicator_label(kf.indicator), fmt_indicator(kf.value, kf.indicator),
                           help=indicator_label(kf.indicator))
-                st.caption(t("overzicht.nl_waarde", periode=kf.periode, waarde=fmt_value(kf.national, unit))
+                st.caption(t("overzicht.nl_waarde", periode=kf.periode, waarde=fmt_indicator(kf.national, kf.indicator))
                            + " · " + kf.rank_text + (f"  \n{kf.small_text}" if kf.small else ""))
         ui.note(t("rang.uitleg"))
         ui.source_caption(*(indicators.source_dataset(k.indicator, k.periode) for k in figures if k.value is not None))

@@ -8,7 +8,7 @@ import pytest
 from apptest_helpers import run_app
 from lib import export, report
 from lib.gemeenten import gemeenten
-from lib.texts_nl import fmt_value
+from lib.texts_nl import fmt_indicator
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +24,7 @@ def test_report_figures_equal_the_export(code, exported):
     for sec in rep.sections:
         for f in sec.figures:
             assert f.value == pytest.approx(exported[(code, f.indicator, f.periode)])
-            assert fmt_value(f.value, report.INDICATORS[f.indicator].unit) in html
+            assert fmt_indicator(f.value, f.indicator) in html
             assert f.source.startswith("Bron:")
         assert "<svg" in sec.map_svg and "<svg" in sec.chart_svg
     assert rep.naam in html and rep.provincie in html and rep.arbeidsmarktregio in html
@@ -53,3 +53,13 @@ def test_download_buttons_on_overview_and_sidebar():
     at = run_app("GM1979")
     keys = {b.key for b in at.get("download_button")}
     assert {"rapport_overzicht", "rapport_zijbalk"} <= keys
+
+
+def test_each_figure_has_its_own_scale_and_the_legends_sit_apart():
+    """A rate per 10,000 beside percentages on one axis was an invisible bar; legends sat on bars."""
+    rep = report.build("GM0088")
+    ini = next(sec for sec in rep.sections if sec.theme == "initiatieven")
+    assert ini.chart_svg.count('<g id="axes_') == 3  # per 10,000, loneliness %, volunteering %: a panel each
+    nl = next(f for f in ini.figures if f.indicator == "initiatieven_per_10k").national
+    assert fmt_indicator(nl, "initiatieven_per_10k") in ini.chart_svg  # the value is written beside its bar
+    assert len(fmt_indicator(nl, "initiatieven_per_10k").split(",")[1]) == 2  # the catalog's two decimals
