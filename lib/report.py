@@ -24,7 +24,8 @@ from lib.catalog import INDICATORS, RAPPORT, RAPPORT_KAART, shown_in, source_lin
 from lib.catalog import THEMES as CATALOG_THEMES  # noqa: E402
 from lib.gemeenten import gemeenten  # noqa: E402
 from lib.geometry import boundaries  # noqa: E402
-from lib.texts_nl import fmt_date, fmt_indicator, fmt_rank, fmt_small, indicator_label, t  # noqa: E402
+from lib.texts_nl import (fmt_date, fmt_indicator, fmt_number, fmt_pct, fmt_rank, fmt_signed, fmt_small,  # noqa: E402
+                          indicator_label, t)
 
 plt.rcParams.update({"svg.fonttype": "none", "font.size": 8, "font.family": "DejaVu Sans"})
 
@@ -256,3 +257,44 @@ def map_svg(level: str, data: dict, legend_items: list, title: str, source: str,
               loc="upper left", fontsize=7, frameon=False)
     fig.text(0.02, 0.01, source, fontsize=6, wrap=True, color="#444")
     return _svg(fig).encode("utf-8")
+
+
+def quickscan_html(qs) -> bytes:
+    """The regional labour-market quickscan (:func:`lib.unemployment.quickscan`) as a printable A4
+    HTML document: the same figures and sources as the page and the Markdown download."""
+    e = html.escape
+    first = qs.levels[0]["first"] if qs.levels else ""
+    last = qs.levels[0]["last"] if qs.levels else ""
+    title = t("wl.qs.titel", regio=qs.regio_naam)
+    rows = "".join(
+        f"<tr><td>{e(indicator_label(lv['measure']))} <span class='bron'>({e(lv['last'])})</span></td>"
+        f"<td class='num'><b>{e(fmt_number(lv['regio'], 1))}</b></td><td class='num'>{e(fmt_number(lv['nederland'], 1))}</td>"
+        f"<td class='num'>{e(fmt_signed(lv['regio_verschil_pct'], 1, ' %'))}</td>"
+        f"<td class='num'>{e(fmt_signed(lv['nl_verschil_pct'], 1, ' %'))}</td></tr>" for lv in qs.levels)
+    largest = "".join(f"<li>{e(r.gemeente)}: {e(fmt_number(r.inwoners))} {e(t('wl.qs.inwoners'))}</li>"
+                      for r in qs.largest.itertuples())
+    sectors = "".join(
+        f"<li>{e(indicator_label(s['indicator']))}: {e(fmt_number(s['regio']))} ({e(fmt_pct(s['aandeel_regio']))} "
+        f"{e(t('wl.qs.van_alle'))}; {e(t('nederland'))} {e(fmt_pct(s['aandeel_nl']))})</li>" for s in qs.sectors)
+    parts = [
+        "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>",
+        f"<title>{e(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{e(title)}</h1>",
+        f"<div class='sub'>{e(t('wl.qs.intro', gemeente=qs.gemeente_naam, regio=qs.regio_naam, n=len(qs.gemeenten)))}"
+        f"<br>{e(t('rapport.gemaakt_kort', datum=fmt_date(date.today())))}</div>",
+        f"<p><b>{e(t('wl.qs.gemeenten'))}:</b> {e(', '.join(qs.gemeenten))}</p>",
+        f"<section><h2>{e(t('wl.qs.niveau'))}</h2><table><tr><th>{e(t('wl.qs.maat'))}</th>"
+        f"<th class='num'>{e(t('wl.qs.regio'))}</th><th class='num'>{e(t('nederland'))}</th>"
+        f"<th class='num'>{e(t('wl.qs.verandering_regio'))}</th><th class='num'>{e(t('wl.qs.verandering_nl'))}</th></tr>"
+        f"{rows}</table>"
+        + (f"<p class='bron'>{e(t('wl.qs.verandering_uitleg', van=first, tot=last))}</p>" if qs.levels else "")
+        + "</section>",
+        f"<section><h2>{e(t('wl.qs.grootste'))}</h2><ul>{largest}</ul></section>",
+        f"<section><h2>{e(t('wl.qs.sectoren'))}</h2><ul>{sectors}</ul><p class='bron'>{e(t('wl.qs.gi_let_op'))}</p>"
+        f"</section>",
+        f"<div class='advies'><b>{e(t('rapport.advies'))}</b> {e(t('rapport.advies.werkloosheid'))}</div>",
+        f"<section><h2>{e(t('wl.qs.bronnen'))}</h2>" + "".join(f"<div class='bron'>{e(s)}</div>" for s in qs.sources)
+        + "</section>",
+        f"<footer>{e(t('rapport.voet'))}</footer></body></html>",
+    ]
+    return "".join(parts).encode("utf-8")

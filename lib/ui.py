@@ -536,6 +536,11 @@ def _map_image(level: str, data: dict, legend_items: list, title: str, source: s
     return report.map_svg(level, data, legend_items, title, source or t("kaart.bron_onbekend"), selected)
 
 
+def quickscan_document(qs) -> bytes:
+    from lib import report  # matplotlib only when asked for
+    return report.quickscan_html(qs)
+
+
 def _report_html(code: str) -> bytes:
     from lib import report  # imported on the first click: matplotlib is not needed before
     return report.html_report(code)

@@ -89,6 +89,10 @@ with ui.guard():
     qs = unemployment.quickscan(code)
     st.subheader(t("wl.qs.titel", regio=qs.regio_naam))
     st.markdown(unemployment.quickscan_markdown(qs, level=3).split("\n", 2)[2])
-    st.download_button(t("wl.qs.download"), unemployment.quickscan_markdown(qs).encode("utf-8"),
+    d1, d2 = st.columns(2)
+    d1.download_button(t("wl.qs.download_html"), lambda: ui.quickscan_document(qs), key="wl_qs_html",
+                       file_name=f"quickscan_{qs.regio_code}.html", mime="text/html", help=t("wl.qs.download_html_hulp"),
+                       icon=":material/print:")
+    d2.download_button(t("wl.qs.download"), unemployment.quickscan_markdown(qs).encode("utf-8"),
                        file_name=f"quickscan_{qs.regio_code}.md", mime="text/markdown", key="wl_qs")
 ui.footer()

@@ -1,6 +1,8 @@
 """Werkloosheid: rates after merging, region aggregation, change/index, monthly (fixture) mode, page."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import pytest
 
@@ -8,6 +10,7 @@ from apptest_helpers import run_app, texts
 from lib import export, indicators, loaders, unemployment
 from lib.gemeenten import gemeenten
 from lib.loaders import MONTHLY_BENEFITS_FILE
+from lib.texts_nl import fmt_number
 
 MONTHS = ["2020-01", "2020-02", "2020-03", "2020-04"]
 # Synthetic fixture (not CBS figures): 2020-indeling codes, so Eemsdelta's parts get merged.
@@ -128,3 +131,18 @@ def test_page_monthly_fixture_mode(monthly_pack, code):
     assert "80794ned" in texts(at.info) and "2020-01" in texts(at.info)
     assert "februari 2020 = 100" in texts(at.markdown)
     assert at.selectbox(key="wl_periode").value == "2020-04"
+
+
+def test_quickscan_as_a_printable_document():
+    from lib import report
+    qs = unemployment.quickscan("GM0981")
+    doc = report.quickscan_html(qs).decode()
+    assert doc.startswith("<!DOCTYPE html>") and "@page { size: A4" in doc
+    assert qs.regio_naam in doc and all(name in doc for name in qs.gemeenten)
+    md = unemployment.quickscan_markdown(qs)
+    for lv in qs.levels:  # the same figures as the Markdown download and the page
+        value = fmt_number(lv["regio"], 1)
+        assert value in md and value in doc
+    assert all(html.escape(s) in doc for s in qs.sources)
+    at = run_app("GM0981", "pages/werkloosheid.py")
+    assert "wl_qs_html" in {b.key for b in at.get("download_button")}
