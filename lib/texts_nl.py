@@ -29,6 +29,7 @@ TEXT: dict[str, str] = {
     "sidebar.indeling": "Gemeentelijke indeling 2023 (342 gemeenten, ook geldig voor 2024 en 2025).",
     "sidebar.provincie": "Provincie",
     "sidebar.amr": "Arbeidsmarktregio",
+    "url.pagina_onbekend": "De pagina ‘{pad}’ bestaat niet in deze app. U ziet het {overzicht}; kies een pagina in het menu.",
     "url.oude_code": "{code} is de code van {oud}, dat per 1 januari {jaar} is opgegaan in {naam}. Gekozen is {naam}.",
     "url.oude_code_verdeeld": "{code} is de code van {oud}, dat per 1 januari {jaar} is verdeeld over meerdere "
                               "gemeenten. Gekozen is {naam}, dat het grootste deel kreeg.",
@@ -475,6 +476,7 @@ TEXT: dict[str, str] = {
     "ini.csv_sjabloon": "Download voorbeeld-CSV",
     "ini.csv_bestand": "CSV-bestand",
     "ini.csv_knop": "Controleren en importeren",
+    "ini.register_leeg": "Geen initiatieven die aan deze keuze voldoen. Kies een andere gemeente, thema of zoekterm.",
     "ini.csv_ok": "{n} geïmporteerd.",
     "ini.csv_fout": "Niets geïmporteerd: {n} fout(en) in het bestand. Verbeter de rijen hieronder en probeer opnieuw.",
     "ini.csv.rij": "Rij",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import html
 import re
+import urllib.parse
 
 import pandas as pd
 import streamlit as st
@@ -188,6 +189,7 @@ def page_start() -> str:
     sidebar, the menu and the URL handling must be there too.
     """
     st.set_page_config(page_title=t("app.titel"), page_icon="🏛️", layout="wide")
+    _unknown_page_notice()
     _presentation_from_url()
     if presenting():
         st.html(f"<style>{PRESENTATION_CSS}</style>")
@@ -199,6 +201,23 @@ def page_start() -> str:
             st.divider()
             st.markdown(f"**{t('app.titel')}**  \n{t('app.ondertitel')}")
         return sidebar()
+
+
+def _unknown_page_notice() -> None:
+    """A link to a page that does not exist: Streamlit shows its own (English) "Page not found"
+    and runs the overview; we say in Dutch what happened, once per session."""
+    if st.session_state.get("_pad_gezien"):
+        return
+    st.session_state["_pad_gezien"] = True
+    with contextlib.suppress(Exception):  # no browser URL (AppTest, bare mode): nothing to check
+        path = urllib.parse.urlparse(st.context.url or "").path.strip("/")
+        base = str(st.get_option("server.baseUrlPath") or "").strip("/")  # served under a prefix
+        if base and (path == base or path.startswith(base + "/")):
+            path = path[len(base):].strip("/")
+        known = {p.removeprefix("pages/").removesuffix(".py") for p, _, _ in NAV}
+        last = path.rsplit("/", 1)[-1] if path else ""
+        if last and last not in known:
+            st.warning(t("url.pagina_onbekend", pad=md_escape(last[:40]), overzicht=t("nav.overzicht")), icon="⚠️")
 
 
 # --- presentation mode ---------------------------------------------------------------

@@ -85,7 +85,7 @@ with ui.guard():
     if st.toggle(t("ini.ranking"), key="ini_ranking"):  # 342 rows: drawn only when asked for
         ranking = table.sort_values(["per_10k", "aantal"], ascending=False)
         cols = {"rang": t("ini.kol.rang"), **columns}
-        st.dataframe(ranking.rename(columns=cols)[list(cols.values())].style.format(precision=2, decimal=",", thousands="."),
+        st.dataframe(ranking.rename(columns=cols)[list(cols.values())].style.format(precision=2, decimal=",", thousands=".", na_rep="–"),
                      hide_index=True, width="stretch", height=360)
 
     # The registry itself: filter, show as text, export.
@@ -109,8 +109,13 @@ with ui.guard():
         t("ini.kol.peildatum"): shown["peildatum"],
         t("ini.kol.toewijzing"): shown["toewijzing"].map(lambda v: t(f"ini.toewijzing.{v}")),
     })
-    st.dataframe(reg_lib.neutralise_formulas(view), hide_index=True, width="stretch", height=320,
-                 column_config={t("ini.kol.website"): st.column_config.LinkColumn()})
+    if view.empty:  # our own empty state, not Streamlit's English "empty"
+        st.info(t("ini.register_leeg"))
+    else:
+        text_cols = [c for c in view.columns if c != t("ini.kol.website")]
+        view[text_cols] = view[text_cols].astype(object).where(view[text_cols].notna(), "–")  # not "None"
+        st.dataframe(reg_lib.neutralise_formulas(view), hide_index=True, width="stretch", height=320,
+                     column_config={t("ini.kol.website"): st.column_config.LinkColumn()})
     ui.csv_downloads(lambda: shown.drop(columns=["aangemaakt"]), "initiatieven", key="ini_csv_export",
                      decimals={"latitude": 5, "longitude": 5}, label=t("ini.export"))
 

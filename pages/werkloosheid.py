@@ -81,7 +81,7 @@ with ui.guard():
         "provincie": t("wl.kol.provincie"), "verschil": t("wl.kol.verschil"),
         "verschil_pct": t("wl.kol.verschil_pct"), "rang": t("wl.kol.rang"),
         "rang_in_regio": t("wl.kol.rang_regio")})
-    st.dataframe(shown.style.format(precision=1, decimal=",", thousands="."), hide_index=True,
+    st.dataframe(shown.style.format(precision=1, decimal=",", thousands=".", na_rep="–"), hide_index=True,
                  width="stretch", height=360 if show_all else "auto")
     ui.csv_downloads(table, f"{measure}_gemeenten", key="wl_csv")
 

@@ -366,3 +366,12 @@ def test_dutch_number_input_on_the_co2_page(shared_server, page):
     distance.fill("12.5")
     distance.press("Enter")
     page.get_by_text("dubbelzinnig", exact=False).first.wait_for(timeout=30_000)
+
+
+def test_an_unknown_page_is_explained_in_dutch(shared_server, page):
+    page.goto(f"{shared_server}/bestaat-niet?gemeente=GM0981")
+    page.get_by_text("De pagina ‘bestaat-niet’ bestaat niet in deze app").wait_for(timeout=60_000)
+    page.goto(f"{shared_server}/mkb?gemeente=GM0981")  # a real page: no such notice
+    page.get_by_role("heading", name="MKB").first.wait_for(timeout=60_000)
+    _wait_idle(page)
+    assert page.get_by_text("bestaat niet in deze app").count() == 0

@@ -172,3 +172,12 @@ def test_moderated_mode_public_submission_waits_for_an_editor(monkeypatch, tmp_p
 def test_open_mode_says_so():
     at = run_app("GM0363", "pages/initiatieven.py")
     assert "Open modus" in texts(at.info)
+
+
+def test_registry_table_has_dutch_empty_states():
+    at = run_app("GM0363", "pages/initiatieven.py")
+    table = at.dataframe[-1].value
+    assert table[[c for c in table.columns if c != "Website"]].isna().sum().sum() == 0  # "–", not "None"
+    assert (table == "–").any().any()  # seed rows without a start date say so with a dash
+    at.text_input(key="ini_zoek").set_value("zzz-bestaat-niet").run()
+    assert "Geen initiatieven die aan deze keuze voldoen" in texts(at.info)
