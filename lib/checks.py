@@ -23,7 +23,7 @@ REQUIRED_TABLES = (
     "eenzaamheid_65plus_nl", "ww_nationaal", "bijstand_kwartaal", "kwb_nationaal", "vestigingen_sectoren",
     "vestigingen_sectoren_meta", "sector_nationaal", "woonwerk_nationaal", "emissiefactoren", "woonwerk_model",
     "woonwerk_model_kalibratie", "startvulling", "grenzen_gemeente", "grenzen_arbeidsmarktregio",
-    "grenzen_provincie", "oude_codes",
+    "grenzen_provincie", "oude_codes", "buren",
 )
 N_GEMEENTEN = 342
 GEO_COUNTS = {"grenzen_gemeente": 342, "grenzen_arbeidsmarktregio": 35, "grenzen_provincie": 12}
@@ -93,6 +93,9 @@ def check_pack(tables: dict, manifest: dict) -> list[str]:
         if unknown:
             problems.append(f"de tabel '{name}' noemt de gemeentecode {unknown[0]}, die niet tot de 342 "
                             f"gemeenten van 2023 hoort.")
+    buren = tables["buren"]
+    if set(buren) != codes or any(set(v) - codes for v in buren.values()):
+        problems.append("de tabel 'buren' hoort voor elk van de 342 gemeenten van 2023 hun buurgemeenten te noemen.")
     old = tables["oude_codes"]
     if set(old["code"]) & codes:
         problems.append(f"de tabel 'oude_codes' noemt {sorted(set(old['code']) & codes)[0]} als opgeheven, "

@@ -165,10 +165,11 @@ def area_data(values: pd.Series, colors: pd.Series, value_text: pd.Series) -> di
             for code in values.index}
 
 
-def point_data(df: pd.DataFrame, fields: list[str], coded: tuple[str, ...] = ()) -> dict:
+def point_data(df: pd.DataFrame, fields: list[str], coded: tuple[str, ...] = (), max_points: int | None = None) -> dict:
     """Points (``latitude``/``longitude`` columns) as compact rows ``[lat, lon, field…]`` (4 decimals,
     about 10 m). A field in ``coded`` (few distinct values, such as a theme) is sent as an index
     into ``codes[field]``, so repeated text does not travel with every point."""
+    max_points = MAX_POINTS if max_points is None else max_points
     df = df.dropna(subset=["latitude", "longitude"])
     codes = {f: sorted({"" if v is None or v != v else str(v) for v in df[f]}) for f in coded}
     lookup = {f: {v: i for i, v in enumerate(vals)} for f, vals in codes.items()}
@@ -176,9 +177,45 @@ def point_data(df: pd.DataFrame, fields: list[str], coded: tuple[str, ...] = ())
     def cell(field, v):
         text = "" if v is None or v != v else str(v)
         return lookup[field][text] if field in lookup else text
+    if len(df) > max_points:
+        return _aggregated(df, fields, codes, lookup, max_points)
     rows = [[round(float(lat), 4), round(float(lon), 4), *(cell(f, v) for f, v in zip(fields, vals))]
             for lat, lon, *vals in df[["latitude", "longitude", *fields]].itertuples(index=False)]
     return {"rows": rows, "codes": codes}
+
+
+#: Above this many points the layer is aggregated to squares (the map's data per rerun stays
+#: within its budget: about 30 bytes per point, 40 KB in all).
+MAX_POINTS = 1200
+
+
+def _aggregated(df: pd.DataFrame, fields: list[str], codes: dict, lookup: dict, max_points: int) -> dict:
+    """Points merged per square of ``cell`` degrees (doubled from 0.01° until at most ``max_points``
+    squares remain): one circle per square at the mean position, sized by its count, with the
+    first names as examples. ``aggregated`` says the square size for the page's caption."""
+    cell = 0.01
+    while True:
+        keys = np.floor(df["latitude"].to_numpy(float) / cell).astype(int) * 100_000 + \
+            np.floor(df["longitude"].to_numpy(float) / cell).astype(int)
+        if len(np.unique(keys)) <= max_points:
+            break
+        cell *= 2
+    grouped = df.assign(_vak=keys).groupby("_vak", sort=True)
+    rows, counts = [], []
+    for _, part in grouped:
+        n = len(part)
+        row = [round(float(part["latitude"].mean()), 4), round(float(part["longitude"].mean()), 4)]
+        for f in fields:
+            values = ["" if v is None or v != v else str(v) for v in part[f]]
+            if f in lookup:  # a coded field: the most common value
+                row.append(lookup[f][max(set(values), key=values.count)])
+            elif n == 1:
+                row.append(values[0])
+            else:
+                row.append(texts_nl.t("kaart.punten_samen", n=n, voorbeelden="; ".join(values[:2])))
+        rows.append(row)
+        counts.append(n)
+    return {"rows": rows, "codes": codes, "counts": counts, "aggregated": cell, "total": int(len(df))}
 
 
 class LocalMap(folium.Map):
@@ -275,9 +312,10 @@ var {{ this.get_name() }} = (function () {
   var cfg = {{ this.config }};
   var group = L.featureGroup().addTo({{ this._parent.get_name() }});
   function value(i, p) { var f = cfg.fields[i], c = cfg.codes[f]; return c ? c[p[2 + i]] : p[2 + i]; }
-  cfg.points.forEach(function (p) {
-    var m = L.circleMarker([p[0], p[1]], {radius: 4, weight: 1, color: "#7f2704", fillColor: "#fd8d3c",
-                                          fillOpacity: 0.9});
+  cfg.points.forEach(function (p, k) {
+    var n = cfg.counts ? cfg.counts[k] : 1;  // aggregated squares: a larger circle for more points
+    var m = L.circleMarker([p[0], p[1]], {radius: 4 + 2 * Math.log2(n), weight: 1, color: "#7f2704",
+                                          fillColor: "#fd8d3c", fillOpacity: 0.85});
     var props = {};
     cfg.fields.forEach(function (f, i) { props[f] = value(i, p); });
     m.feature = {type: "Feature", geometry: {type: "Point", coordinates: [p[1], p[0]]}, properties: props};
@@ -301,7 +339,7 @@ var {{ this.get_name() }} = (function () {
         super().__init__()
         self._name = "PointLayer"
         self.config = safe_json({"points": points["rows"], "codes": points.get("codes", {}), "fields": fields,
-                                 "labels": labels})
+                                 "labels": labels, "counts": points.get("counts")})
 
 
 def build_map(data: dict, value_label: str, geometry_url: str | None = None, geometry: dict | None = None,

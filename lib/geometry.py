@@ -116,3 +116,27 @@ def static_url(level: str) -> str | None:
 def geometry_json(level: str) -> dict:
     """The level's GeoJSON as a dict (the inline fallback of :func:`static_url`)."""
     return json.loads(world().geometry_text(level))
+
+
+def neighbours(level: str = "gemeente") -> dict[str, list[str]]:
+    """Per code the codes of the areas that share a border with it; islands without a land border
+    get an empty list. For gemeenten a pack table (computed by the build), else computed here."""
+    return gemeente_neighbours() if level == "gemeente" else _neighbours_of(boundaries(level))
+
+
+@built("buren", kind="json", datasets=("grenzen_gemeente_2023",))
+def gemeente_neighbours() -> dict[str, list[str]]:
+    """Neighbouring gemeenten (sharing a border) of every 2023 gemeente, from the map geometry."""
+    return _neighbours_of(boundaries("gemeente"))
+
+
+def _neighbours_of(gdf: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    # The coverage keeps shared edges, so a hair's breadth (1e-4 degrees, ~10 m) finds every border.
+    gdf = gdf.reset_index(drop=True)
+    codes = gdf["statcode"].to_list()
+    touched = gdf.sindex.query(gdf.geometry, predicate="dwithin", distance=1e-4)
+    out: dict[str, list[str]] = {c: [] for c in codes}
+    for i, j in zip(*touched):
+        if i != j:
+            out[codes[i]].append(codes[j])
+    return {c: sorted(set(v)) for c, v in sorted(out.items())}

@@ -107,6 +107,12 @@ TEXT: dict[str, str] = {
     "kaart.niveau.provincie": "Provincie",
     "kaart.klik_hint": "Klik op een gemeente om die te kiezen.",
     "kaart.tabel": "Kaart als tabel (ook voor schermlezers en toetsenbord)",
+    "kaart.buren": "Buurgemeenten van {naam}",
+    "kaart.buren_hulp": "Kies een buurgemeente (ook met Tab en Enter); de kaart gaat erheen.",
+    "kaart.geen_buren": "{naam} grenst over land aan geen andere gemeente (een eiland of een grensgemeente alleen aan het buitenland).",
+    "kaart.punten_samen": "{n} initiatieven, o.a. {voorbeelden}",
+    "kaart.punten_samengevoegd": "{n} initiatieven met een locatie: te veel om elk apart te tonen; samengevoegd per vak van "
+                                 "ongeveer {km} km (grotere cirkel = meer initiatieven). De tabel hieronder toont ze allemaal.",
     "kaart.download": "Download kaart (SVG, met legenda en bron)",
     "kaart.bron_onbekend": "Bron: zie de pagina Bronnen van Gemeenten in coronatijd.",
     "kaart.tabel.gebied": "Gebied",

@@ -487,6 +487,8 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
                     feature_group_to_add=choropleth.selection_layer(_outlines(level, pack).get(area)),
                     center=center, zoom=zoom, returned_objects=["last_active_drawing", "last_object_clicked"])
     st.markdown(legend_html(legend_items), unsafe_allow_html=True)
+    if level == "gemeente":
+        neighbour_links(key)
     hints = ([note] if note else []) + ([t("kaart.klik_hint")] if level == "gemeente" else [])
     if tiles_url() is None:
         hints.append(t("kaart.zonder_achtergrond"))
@@ -513,6 +515,33 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
         if clicked != selected_code() and clicked in _outlines(level, pack):
             select(clicked)
             st.rerun()
+
+
+@st.cache_resource(show_spinner=False)
+def _neighbours(pack: str) -> dict[str, list[str]]:
+    return geometry.neighbours("gemeente")
+
+
+def neighbour_links(key: str) -> None:
+    """The chosen gemeente's neighbours as buttons under the map: reachable with the keyboard (Tab,
+    Enter) and by screen readers, which the map's shapes are not."""
+    code = selected_code()
+    nb = _neighbours(str(data_dir())).get(code, [])
+    names = gemeente_names(str(data_dir()))
+    widget = f"{key}_buren"
+    if not nb:
+        st.caption(t("kaart.geen_buren", naam=names.get(code, code)))
+        return
+    st.pills(t("kaart.buren", naam=names.get(code, code)), nb, format_func=names.get, key=widget,
+             selection_mode="single", on_change=_on_neighbour, args=(widget,), help=t("kaart.buren_hulp"))
+
+
+def _on_neighbour(widget: str) -> None:
+    code = st.session_state.get(widget)
+    if code:
+        st.session_state[SELECTED] = code
+        st.session_state[FOCUS] = code  # chosen outside the map: the map goes there
+    st.session_state[widget] = None
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -50,6 +50,9 @@ with ui.guard():
         ui.values_map(table["per_10k"], "initiatieven_per_10k", key="ini", points=points,
                       point_fields=["naam", "thema"], point_labels=[t("ini.punt.naam"), t("ini.punt.thema")],
                       source=source_line("register"))
+        if points and points.get("aggregated"):
+            st.caption(t("kaart.punten_samengevoegd", n=fmt_number(points["total"]),
+                         km=fmt_number(points["aggregated"] * 111, 0)))
     with right:
         st.markdown(f"**{t('ini.behoefte', gemeente=name)}**")
         if pd.isna(me["eenzaam_65plus_pct"]):

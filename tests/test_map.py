@@ -160,3 +160,36 @@ def test_points_within_the_map_budget_and_requests_apart(tmp_path, monkeypatch):
     rows = civic.open_registry(f"sqlite:///{tmp_path}/pts.sqlite").rows().dropna(subset=["latitude"])
     requests = rows[rows["soort"] == "hulpvraag"]
     assert len(requests) > 50 and len(cfg["points"]) == len(rows) - len(requests)  # requests not drawn
+
+
+def test_very_many_points_are_aggregated_within_the_budget():
+    import numpy as np
+    rng = np.random.default_rng(7)
+    n = 5000  # an import of the maximum size
+    df = pd.DataFrame({"latitude": rng.uniform(50.8, 53.4, n), "longitude": rng.uniform(3.5, 7.1, n),
+                       "naam": [f"Initiatief nummer {i}" for i in range(n)],
+                       "thema": rng.choice(["voedsel", "zorg", "eenzaamheid"], n)})
+    few = choropleth.point_data(df.head(300), ["naam", "thema"], coded=("thema",))
+    assert len(few["rows"]) == 300 and "aggregated" not in few  # few points: each one shown
+    pts = choropleth.point_data(df, ["naam", "thema"], coded=("thema",))
+    assert pts["aggregated"] and len(pts["rows"]) <= choropleth.MAX_POINTS and sum(pts["counts"]) == n
+    fmap = choropleth.build_map({"GM0363": ["#08519c", "1"]}, "x", geometry_url="/app/static/x.geojson",
+                                points=pts, point_fields=["naam", "thema"], point_labels=["Initiatief", "Thema"])
+    script = generate_leaflet_string(fmap)
+    assert len(script.encode()) < 40_000
+    cfg = _config(script, "point_layer") if "point_layer" in script else _config(script, "PointLayer")
+    merged = [row for row, c in zip(cfg["points"], cfg["counts"]) if c > 1]
+    assert merged and "initiatieven, o.a. Initiatief nummer" in merged[0][2]
+
+
+def test_neighbours_reachable_without_a_mouse():
+    nb = geometry.neighbours("gemeente")
+    assert len(nb) == 342 and nb["GM0981"] == ["GM1729"]  # Vaals borders Gulpen-Wittem only
+    assert nb["GM0088"] == []  # Schiermonnikoog: an island
+    assert all(a in nb[b] for a, bs in nb.items() for b in bs)  # symmetric
+    at = run_app("GM0981")
+    pills = at.get("button_group")
+    assert pills and "Buurgemeenten van Vaals" in pills[0].proto.label
+    pills[0].select("GM1729").run()  # the keyboard user picks Gulpen-Wittem
+    assert at.session_state[ui.SELECTED] == "GM1729" and at.session_state[ui.FOCUS] == "GM1729"
+    assert "Buurgemeenten van Gulpen-Wittem" in at.get("button_group")[0].proto.label  # and can go on from there
