@@ -144,7 +144,8 @@ def summarise(runs: list) -> dict:
             "p95_s": round(pct(lat, 0.95), 3) if lat else None,
             "max_s": round(max(lat), 3) if lat else None,
             "kb_per_run": round(statistics.mean(r.bytes for r in ok) / 1000, 1) if ok else None,
-            "map_kb_per_run": round(statistics.mean(r.map_bytes for r in ok) / 1000, 1) if ok else None}
+            "map_kb_per_run": round(statistics.mean(r.map_bytes for r in ok) / 1000, 1) if ok else None,
+            "map_kb_max_per_run": round(max(r.map_bytes for r in ok) / 1000, 1) if ok else None}
 
 
 async def measure_level(base: str, pid: int | None, n: int, rounds: int, naive: bool) -> dict:

@@ -306,6 +306,11 @@ def selection_from_url() -> str:
     return st.session_state[SELECTED]
 
 
+def pack_key() -> str:
+    """The key of pack-derived caches: the pack directory in use."""
+    return str(data_dir())
+
+
 @st.cache_resource(show_spinner=False)
 def gemeente_names(pack: str) -> dict[str, str]:
     return names_of_gemeenten()
@@ -314,10 +319,6 @@ def gemeente_names(pack: str) -> dict[str, str]:
 @st.cache_resource(show_spinner=False)
 def _picker_labels(pack: str) -> dict[str, str]:
     return picker_labels()
-
-
-def picker_label(code: str) -> str:
-    return _picker_labels(str(data_dir())).get(code, code)
 
 
 def sidebar() -> str:
@@ -333,8 +334,9 @@ def sidebar() -> str:
     else:
         picker_box = toggle_box = info_box = st.sidebar
     with picker_box:
+        labels = _picker_labels(str(data_dir()))  # once per run, not once per option
         st.selectbox(t("sidebar.kies_gemeente"), options=list(df["gemeente_code"]),
-                     format_func=picker_label, key=PICKER, on_change=_on_pick,
+                     format_func=labels.__getitem__, key=PICKER, on_change=_on_pick,
                      help=t("sidebar.kies_gemeente_hulp"), placeholder=t("sidebar.zoek"),
                      label_visibility="collapsed" if presenting() else "visible")
     with toggle_box:
@@ -546,7 +548,31 @@ def _on_neighbour(widget: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _chart_spec(_builder, name: str, args: tuple, pack: str, token: tuple) -> dict:
-    return _builder(*args).to_dict()
+    spec = _builder(*args).to_dict()
+    # The data as Arrow IPC bytes, once: Streamlit then passes them on as they are instead of
+    # converting every dataset on every rerun (st.vega_lite_chart accepts bytes datasets).
+    spec["datasets"] = {name: _arrow_bytes(rows) for name, rows in spec.get("datasets", {}).items()}
+    return spec
+
+
+def _arrow_bytes(rows: list[dict]) -> bytes:
+    import pyarrow as pa
+    table = pa.Table.from_pandas(pd.DataFrame(rows), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+@st.cache_resource(show_spinner=False)
+def _national_units(pack: str) -> list[str]:
+    from lib import charts
+    return charts.unemployment_national_units()
+
+
+def national_units() -> list[str]:
+    """The units of the national unemployment series (one chart each), once per pack."""
+    return list(_national_units(str(data_dir())))
 
 
 def chart(builder, *args) -> None:

@@ -139,7 +139,7 @@ with ui.guard():
             thema = a.selectbox(t("ini.veld.thema"), reg_lib.THEMES, key="ini_thema")
             codes = list(ui.gemeenten_df()["gemeente_code"])
             gemeente = b.selectbox(t("ini.veld.gemeente"), codes, index=codes.index(code),
-                                   format_func=gem["gemeente_naam"].get, key="ini_gemeente")
+                                   format_func=ui.gemeente_names(ui.pack_key()).__getitem__, key="ini_gemeente")
             lat = a.text_input(t("ini.veld.lat"), key="ini_lat")
             lon = b.text_input(t("ini.veld.lon"), key="ini_lon")
             website = st.text_input(t("ini.veld.website"), max_chars=reg_lib.MAX_URL, key="ini_website")

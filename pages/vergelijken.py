@@ -27,7 +27,8 @@ with ui.guard():
     def take(kind: str) -> None:
         st.session_state[KEY] = compare.similar_set(code) if kind == "vergelijkbaar" else compare.region_set(code)
 
-    st.multiselect(t("vgl.kies"), list(names.index), format_func=names.get, key=KEY, max_selections=compare.MAX,
+    labels = ui.gemeente_names(ui.pack_key())
+    st.multiselect(t("vgl.kies"), list(names.index), format_func=labels.__getitem__, key=KEY, max_selections=compare.MAX,
                    help=t("vgl.kies_hulp"), placeholder=t("sidebar.zoek"))
     b1, b2, _ = st.columns([1, 1, 2])
     b1.button(t("vgl.set.vergelijkbaar"), on_click=take, args=("vergelijkbaar",), key="vgl_set_vergelijkbaar",

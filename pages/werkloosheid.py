@@ -24,7 +24,7 @@ with ui.guard():
     # National trend: separate series per unit and source.
     st.subheader(t("wl.landelijk"))
     st.caption(t("wl.landelijk_uitleg"))
-    for unit in charts.unemployment_national_units():
+    for unit in ui.national_units():
         ui.chart(charts.unemployment_national, unit)
     ui.source_caption("ww_nationaal", "bijstand_kwartaal", "kwb2019", "kwb2020")
 
