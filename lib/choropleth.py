@@ -17,8 +17,10 @@
 """
 from __future__ import annotations
 
+import collections
 import json
 import math
+import threading
 from dataclasses import dataclass
 
 import folium
@@ -128,6 +130,28 @@ def legend(breaks: list[float], decimals: int = 1) -> list[LegendItem]:
         items.append(LegendItem(palette[len(breaks)], f"≥ {_fmt(breaks[-1], decimals)}"))
     items.append(LegendItem(MISSING_COLOR, texts_nl.t("kaart.geen_gegevens")))
     return items
+
+
+_SHARED_JSON: "collections.OrderedDict[tuple, tuple[object, str]]" = collections.OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_safe_json(shared: object, key: tuple, build) -> str:
+    """:func:`safe_json` of ``build()``, computed once while ``shared`` (a cached, never-modified
+    object such as a map's colour table) is the same object. Keyed by its identity; the entry keeps
+    it alive, so the identity cannot be reused by another object. A few dozen entries at most."""
+    k = (id(shared), *key)
+    with _SHARED_LOCK:
+        hit = _SHARED_JSON.get(k)
+        if hit is not None and hit[0] is shared:
+            _SHARED_JSON.move_to_end(k)
+            return hit[1]
+    text = safe_json(build())
+    with _SHARED_LOCK:
+        _SHARED_JSON[k] = (shared, text)
+        while len(_SHARED_JSON) > 64:
+            _SHARED_JSON.popitem(last=False)
+    return text
 
 
 def safe_json(obj) -> str:
@@ -299,9 +323,9 @@ var {{ this.get_name() }} = (function () {
     def __init__(self, data: dict, label: str, url: str | None = None, geometry: dict | None = None):
         super().__init__()
         self._name = "AreaLayer"
-        self.config = safe_json({"data": data, "label": label, "url": url, "geometry": geometry,
-                                 "missing": texts_nl.MISSING, "missingColor": MISSING_COLOR,
-                                 "border": BORDER_COLOR})
+        self.config = shared_safe_json(data, ("area", label, url, id(geometry)), lambda: {
+            "data": data, "label": label, "url": url, "geometry": geometry, "missing": texts_nl.MISSING,
+            "missingColor": MISSING_COLOR, "border": BORDER_COLOR})
 
 
 class PointLayer(LiteralMacro):
@@ -338,8 +362,9 @@ var {{ this.get_name() }} = (function () {
     def __init__(self, points: dict, fields: list[str], labels: list[str]):
         super().__init__()
         self._name = "PointLayer"
-        self.config = safe_json({"points": points["rows"], "codes": points.get("codes", {}), "fields": fields,
-                                 "labels": labels, "counts": points.get("counts")})
+        self.config = shared_safe_json(points, ("points", tuple(fields), tuple(labels)), lambda: {
+            "points": points["rows"], "codes": points.get("codes", {}), "fields": fields, "labels": labels,
+            "counts": points.get("counts")})
 
 
 def build_map(data: dict, value_label: str, geometry_url: str | None = None, geometry: dict | None = None,

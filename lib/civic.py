@@ -145,6 +145,40 @@ def national_density(rows: pd.DataFrame) -> float:
     return counted(rows)["gemeente_code"].notna().sum() / indicators.national_value("inwoners", "2020") * 10_000
 
 
+def summary(rows: pd.DataFrame) -> dict:
+    """The registry's headline counts: all rows, those density counts, requests, without gemeente,
+    and the national density."""
+    counted_rows = counted(rows)
+    return {"totaal": len(rows), "geteld": len(counted_rows), "vragen": len(rows) - len(counted_rows),
+            "onbekend": int(rows["gemeente_code"].isna().sum()), "nl_dichtheid": national_density(rows)}
+
+
+def registry_view(rows: pd.DataFrame, code: str | None, themes: tuple = (), query: str = "") -> tuple:
+    """The registry as the page shows it: ``(rows, table)``. Rows of gemeente ``code`` (all when
+    None), of ``themes`` (all when empty) and with ``query`` in the name; the table has Dutch
+    headings, gemeente names, only http(s) links, a dash for what is missing and no cell that a
+    spreadsheet would run as a formula."""
+    from lib.registry import neutralise_formulas
+    shown = rows if code is None else rows[rows["gemeente_code"] == code]
+    if themes:
+        shown = shown[shown["thema"].isin(themes)]
+    if query:
+        shown = shown[shown["naam"].str.contains(query, case=False, regex=False, na=False)]
+    names = dict(zip(gemeenten()["gemeente_code"], gemeenten()["gemeente_naam"]))
+    website = t("ini.kol.website")
+    view = pd.DataFrame({
+        t("ini.kol.naam"): shown["naam"], t("ini.kol.thema"): shown["thema"],
+        t("ini.kol.gemeente"): shown["gemeente_code"].map(names).fillna(t("ini.toewijzing.onbekend")),
+        website: shown["website"].where(shown["website"].fillna("").str.match(r"https?://"), None),
+        t("ini.kol.start"): shown["startdatum"], t("ini.kol.bron"): shown["bron"],
+        t("ini.kol.peildatum"): shown["peildatum"],
+        t("ini.kol.toewijzing"): shown["toewijzing"].map(lambda v: t(f"ini.toewijzing.{v}")),
+    })
+    text_cols = [c for c in view.columns if c != website]
+    view[text_cols] = view[text_cols].astype(object).where(view[text_cols].notna(), "–")  # not "None"
+    return shown, neutralise_formulas(view)
+
+
 def blind_spots(table: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     """High loneliness (above NL), few initiatives (below the national density)."""
     nl = national_loneliness()["eenzaam_65plus_pct"]

@@ -648,6 +648,29 @@ def _registry_rows(url: str, token: tuple) -> pd.DataFrame:
     return registry().rows()
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _registry_summary(url: str, token: tuple) -> dict:
+    from lib import civic
+    return civic.summary(_registry_rows(url, token))
+
+
+def registry_summary() -> dict:
+    """The registry's headline counts, once per registry state."""
+    return dict(_registry_summary(registry_url(), indicators.live_token()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _registry_view(url: str, token: tuple, code: str | None, themes: tuple, query: str) -> tuple:
+    from lib import civic
+    return civic.registry_view(_registry_rows(url, token), code, themes, query)
+
+
+def registry_view(code: str | None, themes: tuple = (), query: str = "") -> tuple:
+    """(rows, table) of the registry as the page shows it (:func:`lib.civic.registry_view`), once per
+    registry state and filter; shared, read-only."""
+    return _registry_view(registry_url(), indicators.live_token(), code, tuple(themes), query)
+
+
 def registry_rows() -> pd.DataFrame:
     """Registry rows, read again when the registry changes (token), at most five minutes
     old otherwise; cleared after every write here."""

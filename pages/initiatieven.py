@@ -24,13 +24,13 @@ with ui.guard():
     rows = ui.registry_rows()
     table = ui.density_table()
     me = table.loc[code]
-    nl_density = civic.national_density(rows)
+    summary = ui.registry_summary()
+    nl_density = summary["nl_dichtheid"]
     nl_lonely = civic.national_loneliness()
 
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("ini.m.totaal"), fmt_number(len(rows)))
-    c1.caption(t("ini.m.totaal_uitleg", geteld=fmt_number(len(civic.counted(rows))),
-                 vragen=fmt_number(len(rows) - len(civic.counted(rows)))))
+    c1.metric(t("ini.m.totaal"), fmt_number(summary["totaal"]))
+    c1.caption(t("ini.m.totaal_uitleg", geteld=fmt_number(summary["geteld"]), vragen=fmt_number(summary["vragen"])))
     c2.metric(t("ini.m.gemeente", gemeente=name), fmt_number(me["aantal"]))
     c2.caption(t("ini.m.hulpvragen", n=fmt_number(me["hulpvragen"])))
     c3.metric(t("ini.m.per_10k"), fmt_number(me["per_10k"], 2))
@@ -40,7 +40,7 @@ with ui.guard():
         c3.caption(fmt_small((float(me["aantal"]), INDICATORS["initiatieven_per_10k"].small_count[1]),
                              "initiatieven_aantal"))
     st.caption(t("rang.uitleg"))
-    c4.metric(t("ini.m.onbekend"), fmt_number(rows["gemeente_code"].isna().sum()), help=t("ini.m.onbekend_uitleg"))
+    c4.metric(t("ini.m.onbekend"), fmt_number(summary["onbekend"]), help=t("ini.m.onbekend_uitleg"))
 
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -99,25 +99,11 @@ with ui.guard():
     themes = f2.multiselect(t("ini.filter.thema"), reg_lib.THEMES, key="ini_themas",
                             placeholder=t("ini.filter.alle_themas"))
     query = f3.text_input(t("ini.filter.zoek"), key="ini_zoek", max_chars=80)
-    shown = rows if scope == "alle" else rows[rows["gemeente_code"] == code]
-    if themes:
-        shown = shown[shown["thema"].isin(themes)]
-    if query.strip():
-        shown = shown[shown["naam"].str.contains(query.strip(), case=False, regex=False, na=False)]
-    view = pd.DataFrame({
-        t("ini.kol.naam"): shown["naam"], t("ini.kol.thema"): shown["thema"],
-        t("ini.kol.gemeente"): shown["gemeente_code"].map(gem["gemeente_naam"]).fillna(t("ini.toewijzing.onbekend")),
-        t("ini.kol.website"): shown["website"].where(shown["website"].fillna("").str.match(r"https?://"), None),
-        t("ini.kol.start"): shown["startdatum"], t("ini.kol.bron"): shown["bron"],
-        t("ini.kol.peildatum"): shown["peildatum"],
-        t("ini.kol.toewijzing"): shown["toewijzing"].map(lambda v: t(f"ini.toewijzing.{v}")),
-    })
+    shown, view = ui.registry_view(None if scope == "alle" else code, tuple(themes), query.strip())
     if view.empty:  # our own empty state, not Streamlit's English "empty"
         st.info(t("ini.register_leeg"))
     else:
-        text_cols = [c for c in view.columns if c != t("ini.kol.website")]
-        view[text_cols] = view[text_cols].astype(object).where(view[text_cols].notna(), "–")  # not "None"
-        st.dataframe(reg_lib.neutralise_formulas(view), hide_index=True, width="stretch", height=320,
+        st.dataframe(view, hide_index=True, width="stretch", height=320,
                      column_config={t("ini.kol.website"): st.column_config.LinkColumn()})
     ui.csv_downloads(lambda: shown.drop(columns=["aangemaakt"]), "initiatieven", key="ini_csv_export",
                      decimals={"latitude": 5, "longitude": 5}, label=t("ini.export"))

@@ -193,3 +193,14 @@ def test_neighbours_reachable_without_a_mouse():
     pills[0].select("GM1729").run()  # the keyboard user picks Gulpen-Wittem
     assert at.session_state[ui.SELECTED] == "GM1729" and at.session_state[ui.FOCUS] == "GM1729"
     assert "Buurgemeenten van Gulpen-Wittem" in at.get("button_group")[0].proto.label  # and can go on from there
+
+
+def test_layer_json_is_built_once_per_shared_object():
+    calls = []
+    data = {"GM0363": ["#08519c", "{{ 1 }}"]}
+    build = lambda: calls.append(1) or {"data": data}  # noqa: E731
+    first = choropleth.shared_safe_json(data, ("t",), build)
+    assert choropleth.shared_safe_json(data, ("t",), build) == first and len(calls) == 1  # the same object: reused
+    other = {"GM0363": ["#08519c", "{{ 2 }}"]}  # another object: its own text
+    assert choropleth.shared_safe_json(other, ("t",), lambda: {"data": other}) != first
+    assert "{{" not in first  # still the escaped form
