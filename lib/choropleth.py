@@ -292,7 +292,8 @@ var {{ this.get_name() }} = (function () {
   var cfg = {{ this.config }};
   function style(f) {
     var d = cfg.data[f.properties.statcode];
-    return {fillColor: d ? d[0] : cfg.missingColor, color: cfg.border, weight: 0.6, opacity: 1, fillOpacity: 0.9};
+    return {fillColor: d ? cfg.colors[d[0]] : cfg.missingColor, color: cfg.border, weight: 0.6, opacity: 1,
+            fillOpacity: 0.9};
   }
   function tip(f) {
     var d = cfg.data[f.properties.statcode];
@@ -323,9 +324,18 @@ var {{ this.get_name() }} = (function () {
     def __init__(self, data: dict, label: str, url: str | None = None, geometry: dict | None = None):
         super().__init__()
         self._name = "AreaLayer"
-        self.config = shared_safe_json(data, ("area", label, url, id(geometry)), lambda: {
-            "data": data, "label": label, "url": url, "geometry": geometry, "missing": texts_nl.MISSING,
-            "missingColor": MISSING_COLOR, "border": BORDER_COLOR})
+        self.config = shared_safe_json(data, ("area", label, url, id(geometry)),
+                                       lambda: {**_coded_colours(data), "label": label, "url": url, "geometry": geometry,
+                                                "missing": texts_nl.MISSING, "missingColor": MISSING_COLOR,
+                                                "border": BORDER_COLOR})
+
+
+def _coded_colours(data: dict) -> dict:
+    """``{"colors": [...], "data": {code: [colour index, text]}}``: the five class colours travel
+    once, not with each of 342 gemeenten (3 KB less per map)."""
+    colours = sorted({colour for colour, _ in data.values()})
+    index = {c: i for i, c in enumerate(colours)}
+    return {"colors": colours, "data": {code: [index[colour], text] for code, (colour, text) in data.items()}}
 
 
 class PointLayer(LiteralMacro):
