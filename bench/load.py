@@ -90,22 +90,22 @@ def cpu_seconds(pid: int | None) -> float:
     return (int(fields[11]) + int(fields[12])) / CLK  # utime + stime
 
 
-def rss_mb(pid: int | None) -> float:
+def _status_mb(pid: int | None, field: str) -> float:
+    """A memory figure of /proc/PID/status in MB (VmRSS: now, VmHWM: the peak)."""
     if pid is None:
         return float("nan")
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def rss_mb(pid: int | None) -> float:
+    return _status_mb(pid, "VmRSS")
 
 
 def hwm_mb(pid: int | None) -> float:
-    if pid is None:
-        return float("nan")
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    return _status_mb(pid, "VmHWM")
 
 
 # --- sessions --------------------------------------------------------------------------
