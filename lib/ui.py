@@ -161,6 +161,16 @@ def registry_kind() -> str:
     return sa.engine.make_url(registry_url()).get_backend_name()
 
 
+def key_figure(label: str, value: str, note: str = "", where=None) -> None:
+    """A figure with its whole label above it: Streamlit cuts a metric's own label off with "…"
+    in a narrow column ("WW per 1.000 inwon…"); the metric keeps the label for screen readers."""
+    where = where or st
+    where.markdown(f"**{md_escape(label)}**")
+    where.metric(label, value, label_visibility="collapsed")
+    if note:
+        where.caption(note)
+
+
 def source_caption(*dataset_ids: str) -> None:
     st.caption("  \n".join(source_line(d) for d in dict.fromkeys(dataset_ids)))
 

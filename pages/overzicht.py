@@ -53,10 +53,10 @@ with ui.guard():
         cols = st.columns(2)
         for i, kf in enumerate(figures):
             with cols[i % 2]:
-                st.metric(indicator_label(kf.indicator), fmt_indicator(kf.value, kf.indicator),
-                          help=indicator_label(kf.indicator))
-                st.caption(t("overzicht.nl_waarde", periode=kf.periode, waarde=fmt_indicator(kf.national, kf.indicator))
-                           + " · " + kf.rank_text + (f"  \n{kf.small_text}" if kf.small else ""))
+                ui.key_figure(indicator_label(kf.indicator), fmt_indicator(kf.value, kf.indicator),
+                              t("overzicht.nl_waarde", periode=kf.periode,
+                                waarde=fmt_indicator(kf.national, kf.indicator))
+                              + " · " + kf.rank_text + (f"  \n{kf.small_text}" if kf.small else ""))
         ui.note(t("rang.uitleg"))
         ui.source_caption(*(indicators.source_dataset(k.indicator, k.periode) for k in figures if k.value is not None))
         for message in indicators.UNAVAILABLE.values():

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from lib import civic
 
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "deploy"))
@@ -99,6 +100,8 @@ def test_an_initiative_added_on_one_replica_is_seen_on_the_other(stack):
         before = await b.run()
         await a.run()
         saved = await a.run({"Naam": name, "Bron (wie meldt dit?)": "test", "Opslaan": True})
+        # another process's write is seen within civic.TOKEN_TTL_S (one registry query per second at most)
+        await asyncio.sleep(civic.TOKEN_TTL_S + 0.3)
         after = await b.run()
         through_nginx = Session(stack.url, page="initiatieven", query="gemeente=GM0981")
         await through_nginx.connect()
