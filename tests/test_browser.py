@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from lib.texts_nl import t
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -122,6 +123,47 @@ def _picker_text(pg) -> str:
     return pg.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"] input').first.input_value()
 
 
+CENTRE_OF = """(_body, code) => {
+    for (const k of Object.keys(window)) {
+        const m = window[k];
+        if (!(k.startsWith('map_') && m && m.eachLayer)) continue;
+        let hit = null;
+        m.eachLayer(l => { if (l.feature && l.feature.properties.code === code) hit = l; });
+        if (hit) { const p = m.latLngToContainerPoint(hit.getCenter());
+                   const r = m.getContainer().getBoundingClientRect();
+                   return {x: p.x + r.left, y: p.y + r.top}; }
+    }
+    return null; }"""
+
+
+def _click_gemeente(pg, code: str) -> None:
+    """Click the centre of a gemeente's shape on the (first) map of the page."""
+    point = None
+    pg.locator('iframe[title="streamlit_folium.st_folium"]').first.scroll_into_view_if_needed()
+    for _ in range(20):  # the areas arrive after the map (fetched static geometry), a rerun may remount it
+        _wait_idle(pg)
+        point = _map_frame(pg).locator("body").evaluate(CENTRE_OF, code)
+        if point is not None:
+            break
+        pg.wait_for_timeout(500)
+    assert point is not None, f"{code} not found in the map"
+    box = pg.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
+    pg.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+@pytest.mark.parametrize("path", ["werkloosheid", "mkb", "initiatieven", "woonwerk_co2"])
+def test_the_map_selects_by_click_on_every_page(shared_server, page, path):
+    page.goto(f"{shared_server}/{path}")  # no gemeente in the link: the whole country
+    if path == "woonwerk_co2":  # its map is in the residents' view
+        page.get_by_text(t("co2.modus.inwoners"), exact=True).first.click()
+    _map_frame(page).locator("path.leaflet-interactive").nth(341).wait_for(state="attached", timeout=60_000)
+    _click_gemeente(page, "GM0200")  # Apeldoorn
+    page.wait_for_function("() => window.location.search.includes('gemeente=GM0200')", timeout=30_000)
+    page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stSidebar"] input')]
+                                  .some(i => i.value === 'Apeldoorn')""", timeout=30_000)
+    assert page.external_requests == []
+
+
 def test_overview_map_offline_and_click_selects(shared_server, page):
     server = shared_server
     page.goto(f"{server}/")  # the whole country (a link with ?gemeente= zooms to that gemeente)
@@ -132,23 +174,7 @@ def test_overview_map_offline_and_click_selects(shared_server, page):
     assert "Amsterdam" in _picker_text(page)
     assert page.external_requests == []
 
-    # Click inside Apeldoorn (GM0200): find its layer and its centre in screen coordinates.
-    _wait_idle(page)
-    frame = _map_frame(page)
-    point = frame.locator("body").evaluate("""() => {
-        for (const k of Object.keys(window)) {
-            const m = window[k];
-            if (!(k.startsWith('map_') && m && m.eachLayer)) continue;
-            let hit = null;
-            m.eachLayer(l => { if (l.feature && l.feature.properties.code === 'GM0200') hit = l; });
-            if (hit) { const p = m.latLngToContainerPoint(hit.getCenter());
-                       const r = m.getContainer().getBoundingClientRect();
-                       return {x: p.x + r.left, y: p.y + r.top}; }
-        }
-        return null; }""")
-    assert point is not None, "Apeldoorn layer not found in the map"
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').first.bounding_box()
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    _click_gemeente(page, "GM0200")  # Apeldoorn
 
     page.wait_for_function("() => window.location.search.includes('gemeente=GM0200')", timeout=30_000)
     page.wait_for_function("""() => [...document.querySelectorAll('[data-testid="stSidebar"] input')]
