@@ -9,12 +9,11 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from lib.catalog import DATASETS, SECTOR_GROUPS
 from lib.errors import DataPackError
 from lib.world import raw_root
-from lib.pack import GM_CODE, pack_memo, pack_path, read_csv, read_geojson, validate
+from lib.pack import GM_CODE, pa, pack_memo, pack_path, read_csv, read_geojson, validate
 from lib.texts_nl import t
 
 BOUNDARY_FILES = {
@@ -268,8 +267,12 @@ def load_loneliness() -> pd.DataFrame:
 
 # Valid WGS84 only: some scraped geocodes lie outside the Netherlands; the registry
 # counts those as "locatie onbekend" rather than rejecting the file.
-_LAT = pa.Column(float, pa.Check.in_range(-90, 90), nullable=True, coerce=True)
-_LON = pa.Column(float, pa.Check.in_range(-180, 180), nullable=True, coerce=True)
+def _lat() -> pa.Column:
+    return pa.Column(float, pa.Check.in_range(-90, 90), nullable=True, coerce=True)
+
+
+def _lon() -> pa.Column:
+    return pa.Column(float, pa.Check.in_range(-180, 180), nullable=True, coerce=True)
 
 
 @pack_memo
@@ -283,7 +286,7 @@ def load_helpradar() -> pd.DataFrame:
     rel = DATASETS["helpradar"].file
     schema = pa.DataFrameSchema({
         "id": pa.Column(int, unique=True, coerce=True), "name": pa.Column(str, nullable=True),
-        "platform": pa.Column(str), "latitude": _LAT, "longitude": _LON,
+        "platform": pa.Column(str), "latitude": _lat(), "longitude": _lon(),
     })
     df = read_csv(rel, schema, usecols=lambda c: c != "description")
     return df.rename(columns={"name": "naam", "category": "categorie", "group": "groep",
@@ -298,7 +301,7 @@ def load_coronapioniers() -> pd.DataFrame:
     rel = DATASETS["coronapioniers"].file
     schema = pa.DataFrameSchema({
         "id": pa.Column(int, unique=True, coerce=True), "title": pa.Column(str),
-        "latitude": _LAT, "longitude": _LON, "url": pa.Column(str, nullable=True),
+        "latitude": _lat(), "longitude": _lon(), "url": pa.Column(str, nullable=True),
     })
     df = read_csv(rel, schema)
     return df.rename(columns={"title": "naam"})[["id", "naam", "url", "latitude", "longitude"]]
