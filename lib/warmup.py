@@ -25,8 +25,9 @@ _lock = threading.Lock()
 _frozen = False
 
 #: Libraries every page needs; importing them is most of a cold start. ``streamlit.emojis`` is
-#: what ``st.set_page_config(page_icon=…)`` imports on the first run (0.25 s).
-MODULES = ("pandas", "pyarrow.parquet", "folium", "branca", "sqlalchemy", "altair", "streamlit.emojis",
+#: what ``st.set_page_config(page_icon=…)`` imports on the first run (0.25 s); ``folium.plugins``
+#: (0.5 s, its templates compile at import) is what streamlit-folium imports.
+MODULES = ("pandas", "pyarrow.parquet", "folium", "folium.plugins", "branca", "sqlalchemy", "altair", "streamlit.emojis",
            "lib.choropleth", "lib.indicators", "lib.profile", "lib.registry", "lib.civic", "lib.charts")
 #: Not here: ``lib.ui`` and streamlit-folium. streamlit-folium declares its component when it is
 #: imported, and Streamlit registers a component only when that happens inside a script run;
