@@ -380,22 +380,25 @@ var {{ this.get_name() }} = (function () {
 def build_map(data: dict, value_label: str, geometry_url: str | None = None, geometry: dict | None = None,
               points: dict | None = None, point_fields: list[str] | None = None,
               point_labels: list[str] | None = None,
-              bounds: tuple = ((50.75, 3.36), (53.56, 7.22))) -> folium.Map:
+              bounds: tuple = ((50.75, 3.36), (53.56, 7.22)), view: tuple | None = None) -> folium.Map:
     """A map of one level: areas from ``geometry_url`` (static file) or inline ``geometry``,
-    coloured by ``data`` (:func:`area_data`); optional ``points`` (:func:`point_data`).
+    coloured by ``data`` (:func:`area_data`); optional ``points`` (:func:`point_data`); the whole
+    country, or ``view`` = (centre, zoom).
 
     The result depends only on its arguments, so the same map on the next rerun is the same
     script (streamlit-folium then keeps the user's view). The selection is drawn separately
     (:func:`selection_layer`).
     """
     tiles = tiles_url()
-    fmap = LocalMap(location=NL_CENTER, zoom_start=7, tiles=None, control_scale=True, zoom_snap=0.25)
+    center, zoom = view if view is not None else (NL_CENTER, 7)
+    fmap = LocalMap(location=list(center), zoom_start=zoom, tiles=None, control_scale=True, zoom_snap=0.25)
     if tiles:
         folium.TileLayer(tiles=tiles, attr=PDOK_ATTRIBUTION, name="PDOK", max_zoom=19).add_to(fmap)
     AreaLayer(data, value_label, geometry_url, geometry).add_to(fmap)
     if points and points.get("rows"):
         PointLayer(points, point_fields or [], point_labels or point_fields or []).add_to(fmap)
-    fmap.fit_bounds([list(b) for b in bounds])
+    if view is None:  # the whole country, else the given view (see lib.ui: a gemeente chosen elsewhere)
+        fmap.fit_bounds([list(b) for b in bounds])
     return fmap
 
 

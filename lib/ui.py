@@ -161,14 +161,19 @@ def registry_kind() -> str:
     return sa.engine.make_url(registry_url()).get_backend_name()
 
 
-def key_figure(label: str, value: str, note: str = "", where=None) -> None:
+def key_figure(label: str, value: str, note: str = "", where=None, help: str | None = None) -> None:
     """A figure with its whole label above it: Streamlit cuts a metric's own label off with "…"
     in a narrow column ("WW per 1.000 inwon…"); the metric keeps the label for screen readers."""
     where = where or st
-    where.markdown(f"**{md_escape(label)}**")
+    where.markdown(f"**{md_escape(label)}**", help=help)
     where.metric(label, value, label_visibility="collapsed")
     if note:
         where.caption(note)
+
+
+def key_figure_in(where, label: str, value: str, help: str | None = None) -> None:
+    """:func:`key_figure` in a column (``c1``)."""
+    key_figure(label, value, where=where, help=help)
 
 
 def source_caption(*dataset_ids: str) -> None:
@@ -483,9 +488,6 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
     pack = str(data_dir())
     height = map_height(height)
     url = geometry.static_url(level)
-    fmap = choropleth.build_map(data, label, geometry_url=url,
-                                geometry=None if url else _geojson(level, pack),
-                                points=points, point_fields=point_fields, point_labels=point_labels)
     area = _area_code(level, selected_code())
     center = zoom = None
     focus = st.session_state.get(FOCUS)
@@ -493,6 +495,14 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
         bounds = _bounds(level, pack).get(_area_code(level, focus))
         if bounds is not None:
             center, zoom = choropleth.view_of(bounds)
+    # The map starts at the gemeente chosen outside it (a link, the picker): streamlit-folium
+    # applies center/zoom only when they change after the first render, so a deep link would
+    # otherwise open on the whole country. A click on the map does not change the focus, so the
+    # script stays the same and the user's own view is kept.
+    fmap = choropleth.build_map(data, label, geometry_url=url,
+                                geometry=None if url else _geojson(level, pack),
+                                points=points, point_fields=point_fields, point_labels=point_labels,
+                                view=(center, zoom) if center is not None else None)
     # render=False: st_folium then renders the map itself once, not the whole figure first
     # (whose HTML page it does not use); the component receives the same arguments.
     out = st_folium(fmap, height=height, use_container_width=True, key=f"{key}_{level}", render=False,

@@ -29,18 +29,18 @@ with ui.guard():
     nl_lonely = civic.national_loneliness()
 
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("ini.m.totaal"), fmt_number(summary["totaal"]))
+    ui.key_figure_in(c1, t("ini.m.totaal"), fmt_number(summary["totaal"]))
     c1.caption(t("ini.m.totaal_uitleg", geteld=fmt_number(summary["geteld"]), vragen=fmt_number(summary["vragen"])))
-    c2.metric(t("ini.m.gemeente", gemeente=name), fmt_number(me["aantal"]))
+    ui.key_figure_in(c2, t("ini.m.gemeente", gemeente=name), fmt_number(me["aantal"]))
     c2.caption(t("ini.m.hulpvragen", n=fmt_number(me["hulpvragen"])))
-    c3.metric(t("ini.m.per_10k"), fmt_number(me["per_10k"], 2))
+    ui.key_figure_in(c3, t("ini.m.per_10k"), fmt_number(me["per_10k"], 2))
     rank, ties = indicators.rank_and_ties(table["per_10k"], code)
     c3.caption(t("ini.nl", waarde=fmt_number(nl_density, 2)) + " · " + fmt_rank(rank, int(table["per_10k"].notna().sum()), ties))
     if me["aantal"] < INDICATORS["initiatieven_per_10k"].small_count[1]:
         c3.caption(fmt_small((float(me["aantal"]), INDICATORS["initiatieven_per_10k"].small_count[1]),
                              "initiatieven_aantal"))
     st.caption(t("rang.uitleg"))
-    c4.metric(t("ini.m.onbekend"), fmt_number(summary["onbekend"]), help=t("ini.m.onbekend_uitleg"))
+    ui.key_figure_in(c4, t("ini.m.onbekend"), fmt_number(summary["onbekend"]), help=t("ini.m.onbekend_uitleg"))
 
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -59,7 +59,7 @@ with ui.guard():
             st.info(t("ini.geen_gegevens", gemeente=name))
         for ind, label in (("eenzaam_65plus_pct", "ini.kol.eenzaam"), ("ernstig_eenzaam_65plus_pct", "ini.kol.ernstig"),
                            ("vrijwilligerswerk_65plus_pct", "ini.kol.vrijwilliger")):
-            st.metric(t(label), fmt_pct(me[ind]))
+            ui.key_figure(t(label), fmt_pct(me[ind]))
             st.caption(t("ini.nl", waarde=fmt_pct(nl_lonely[ind])))
         st.caption(t("ini.behoefte_bron"))
         ui.source_caption("gezondheidsmonitor", "register", "kwb2020")

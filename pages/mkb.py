@@ -64,7 +64,7 @@ with ui.guard():
         if me is None or me.isna()["index"]:
             st.warning(t("mkb.geen_gegevens", naam=name))
         else:
-            st.metric(t("mkb.m.index"), fmt_pct(me["index"]))
+            ui.key_figure(t("mkb.m.index"), fmt_pct(me["index"]))
             rank, ties = indicators.rank_and_ties(exp.set_index("gemeente_code")["index"], code)
             st.caption(t("mkb.nl", waarde=fmt_pct(nl["index"])) + " · " + fmt_rank(rank, int(exp["index"].notna().sum()), ties))
             st.caption(t("rang.uitleg"))
@@ -72,11 +72,11 @@ with ui.guard():
             if share is not None and weights.get("GI", 0) > 0:
                 st.caption(t("mkb.horeca_aandeel", aandeel=fmt_pct(share["aandeel"], 0), horeca=fmt_number(share["horeca"]),
                              gi=fmt_number(share["gi"]), bron=share["bron"]))
-            st.metric(t("mkb.m.blootgesteld"), fmt_number(me["blootgesteld"]))
+            ui.key_figure(t("mkb.m.blootgesteld"), fmt_number(me["blootgesteld"]))
             st.caption(t("mkb.nl", waarde=fmt_number(nl["blootgesteld"])))
-            st.metric(t("mkb.m.totaal"), fmt_number(me["totaal"]))
+            ui.key_figure(t("mkb.m.totaal"), fmt_number(me["totaal"]))
             st.caption(t("mkb.noemer", totaal=fmt_number(me["totaal"])) if sc.totals is not None else t("mkb.noemer_sbi"))
-            st.metric(t("mkb.m.per_1000"), fmt_number(me["vestigingen_per_1000"], 1))
+            ui.key_figure(t("mkb.m.per_1000"), fmt_number(me["vestigingen_per_1000"], 1))
             st.caption(t("mkb.nl", waarde=fmt_number(nl["totaal"] / exp["inwoners"].sum() * 1000, 1)))
             if me["klein_aantal"]:
                 st.warning(t("mkb.klein", naam=name, aantal=fmt_number(me["totaal"]), grens=mkb.SMALL_TOTAL))

@@ -42,7 +42,7 @@ with ui.guard():
     with right:
         cmp = unemployment.compare(code, measure, periode)
         st.markdown(f"**{t('wl.vergelijking', gemeente=row['gemeente_naam'])}** ({periode})")
-        st.metric(t("wl.m.gemeente", gemeente=row["gemeente_naam"]), fmt_number(cmp.gemeente, 1))
+        ui.key_figure(t("wl.m.gemeente", gemeente=row["gemeente_naam"]), fmt_number(cmp.gemeente, 1))
         rank, ties = indicators.rank_and_ties(indicators.values(measure, periode), code)
         st.caption(fmt_rank(rank, cmp.total, ties) + " · "
                    + t("wl.rang_regio", rang=cmp.rank_region or "–", totaal=cmp.total_region))
@@ -50,8 +50,8 @@ with ui.guard():
         if small:
             st.caption(fmt_small(small, INDICATORS[measure].small_count[0]))
         st.caption(t("rang.uitleg"))
-        st.metric(t("wl.m.regio", regio=row["arbeidsmarktregio_naam"]), fmt_number(cmp.regio, 1))
-        st.metric(t("wl.m.nl"), fmt_number(cmp.nederland, 1))
+        ui.key_figure(t("wl.m.regio", regio=row["arbeidsmarktregio_naam"]), fmt_number(cmp.regio, 1))
+        ui.key_figure(t("wl.m.nl"), fmt_number(cmp.nederland, 1))
         annual = unemployment.measure_periods(measure, monthly=False)
         if len(annual) > 1:
             before = unemployment.compare(code, measure, annual[0]).gemeente

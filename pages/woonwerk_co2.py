@@ -86,7 +86,7 @@ with ui.guard():
             except commuting.ScenarioError as exc:
                 st.error(str(exc))
                 st.stop()
-            st.metric(t("co2.eigen.resultaat"), f"{fmt_number(result.ton, 1)} ton")
+            ui.key_figure(t("co2.eigen.resultaat"), f"{fmt_number(result.ton, 1)} ton")
             breakdown(result, scenario)
             st.markdown(f"**{t('co2.memo_titel')}**")
             st.code(commuting.memo_text(name, employees, one_way, scenario, result), language=None, wrap_lines=True)
@@ -104,7 +104,7 @@ with ui.guard():
             ("co2.m.per_inwoner", fmt_number(me["co2_kg_per_inwoner"], 1), fmt_number(nl["co2_kg_per_inwoner"], 1)),
         ]
         for col, (key, value, nl) in zip(cols, figures):
-            col.metric(t(key), value)
+            ui.key_figure_in(col, t(key), value)
             col.caption(t("co2.nl", waarde=nl))
         rank, ties = indicators.rank_and_ties(per.set_index("gemeente_code")["co2_ton"], code)
         st.caption(fmt_rank(rank, total, ties) + " · " + t("co2.nl_totaal", ton=fmt_number(nl_ton)))

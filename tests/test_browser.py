@@ -224,6 +224,7 @@ def _wait_idle(pg):
 
 def _hover_point(pg, marker: str, tries: int = 3):
     """Zoom to the point whose name holds ``marker`` and hover it; returns its tooltip."""
+    pg.locator('iframe[title="streamlit_folium.st_folium"]').first.scroll_into_view_if_needed()
     for attempt in range(tries):
         _wait_idle(pg)
         frame = _map_frame(pg)
@@ -319,7 +320,7 @@ def test_click_keeps_the_view_and_picker_zooms_to_the_gemeente(shared_server, pa
     page.keyboard.press("Enter")
     page.get_by_text("Profiel van Vaals").wait_for(timeout=30_000)
     page.wait_for_function("""() => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-        const m = f && f.contentWindow.map_div; if (!m) return false;
+        const m = f && f.contentWindow.map_div; if (!m || !m.getBounds) return false;  // remounting
         return m.getBounds().contains([50.77, 6.0]) && m.getZoom() >= 9; }""", timeout=30_000)
     assert page.external_requests == []
 
@@ -407,3 +408,11 @@ def test_an_unknown_page_is_explained_in_dutch(shared_server, page):
     page.get_by_role("heading", name="MKB").first.wait_for(timeout=60_000)
     _wait_idle(page)
     assert page.get_by_text("bestaat niet in deze app").count() == 0
+
+
+@pytest.mark.parametrize("path", ["", "werkloosheid"])
+def test_a_link_to_a_gemeente_opens_the_map_on_it(shared_server, page, path):
+    _open_map(page, f"{shared_server}/{path}?gemeente=GM0981")  # Vaals
+    state = _map_state(page)
+    west, south, east, north = (float(v) for v in state["bounds"].split(","))
+    assert state["zoom"] >= 9 and west < 6.0 < east and south < 50.77 < north  # not the whole country
