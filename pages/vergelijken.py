@@ -23,6 +23,7 @@ with ui.guard():
             st.warning(note, icon="⚠️")
     elif KEY not in st.session_state:
         st.session_state[KEY] = compare.similar_set(code)
+        st.session_state["_vgl_url"] = ",".join(st.session_state[KEY])  # the default needs no URL (nor history entry)
 
     def take(kind: str) -> None:
         st.session_state[KEY] = compare.similar_set(code) if kind == "vergelijkbaar" else compare.region_set(code)
@@ -35,8 +36,9 @@ with ui.guard():
               help=t("vgl.set_hulp"))
     b2.button(t("vgl.set.regio"), on_click=take, args=("regio",), key="vgl_set_regio", help=t("vgl.set_hulp"))
     codes = list(st.session_state[KEY])
-    st.query_params[URL] = ",".join(codes)
-    st.session_state["_vgl_url"] = ",".join(codes)
+    if ",".join(codes) != st.session_state.get("_vgl_url") or URL in st.query_params:
+        st.query_params[URL] = ",".join(codes)  # a chosen selection travels in the link
+        st.session_state["_vgl_url"] = ",".join(codes)
 
     if len(codes) < compare.MIN:
         st.info(t("vgl.te_weinig"))

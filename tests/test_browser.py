@@ -416,3 +416,20 @@ def test_a_link_to_a_gemeente_opens_the_map_on_it(shared_server, page, path):
     state = _map_state(page)
     west, south, east, north = (float(v) for v in state["bounds"].split(","))
     assert state["zoom"] >= 9 and west < 6.0 < east and south < 50.77 < north  # not the whole country
+
+
+def test_one_history_entry_per_page_and_links_keep_the_gemeente(shared_server, page):
+    page.goto(f"{shared_server}/?gemeente=GM0981")
+    page.get_by_text("Profiel van Vaals").wait_for(timeout=60_000)
+    _wait_idle(page)
+    start = page.evaluate("history.length")
+    for i, (name, path) in enumerate([("Werkloosheid", "werkloosheid"), ("Vergelijken", "vergelijken"),
+                                      ("MKB-kwetsbaarheid", "mkb")], 1):
+        page.locator('[data-testid="stSidebar"]').get_by_text(name, exact=True).click()
+        page.wait_for_function(f"() => location.pathname.endsWith('/{path}')", timeout=30_000)
+        page.get_by_role("heading").first.wait_for(timeout=30_000)
+        _wait_idle(page)
+        page.wait_for_timeout(300)
+        assert "gemeente=GM0981" in page.url and page.evaluate("history.length") == start + i
+    page.go_back()
+    page.wait_for_function("() => location.pathname.endsWith('/vergelijken')", timeout=30_000)
