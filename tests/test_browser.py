@@ -419,17 +419,21 @@ def test_a_link_to_a_gemeente_opens_the_map_on_it(shared_server, page, path):
 
 
 def test_one_history_entry_per_page_and_links_keep_the_gemeente(shared_server, page):
+    """Back goes to the page before, once per page: no extra entry (a URL written by a page) and
+    none missing."""
     page.goto(f"{shared_server}/?gemeente=GM0981")
     page.get_by_text("Profiel van Vaals").wait_for(timeout=60_000)
     _wait_idle(page)
-    start = page.evaluate("history.length")
-    for i, (name, path) in enumerate([("Werkloosheid", "werkloosheid"), ("Vergelijken", "vergelijken"),
-                                      ("MKB-kwetsbaarheid", "mkb")], 1):
+    visited = ["", "werkloosheid", "vergelijken", "mkb"]
+    for name, path in [("Werkloosheid", "werkloosheid"), ("Vergelijken", "vergelijken"), ("MKB-kwetsbaarheid", "mkb")]:
         page.locator('[data-testid="stSidebar"]').get_by_text(name, exact=True).click()
         page.wait_for_function(f"() => location.pathname.endsWith('/{path}')", timeout=30_000)
-        page.get_by_role("heading").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(800)
         _wait_idle(page)
-        page.wait_for_timeout(300)
-        assert "gemeente=GM0981" in page.url and page.evaluate("history.length") == start + i
-    page.go_back()
-    page.wait_for_function("() => location.pathname.endsWith('/vergelijken')", timeout=30_000)
+        assert "gemeente=GM0981" in page.url  # the link kept the gemeente
+    for path in reversed(visited[:-1]):
+        page.go_back()
+        page.wait_for_function(f"() => location.pathname.replace(/\\/$/, '').endsWith('/{path}')"
+                               if path else "() => location.pathname === '/'", timeout=30_000)
+        page.wait_for_timeout(800)  # the page it went back to reruns; a person reads it before going on
+        _wait_idle(page)
