@@ -35,6 +35,15 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: drives headless Chromium")
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on the test item (``item.rep_call``): the browser tests save a screenshot
+    only when their test failed (a hook in a test module would never be called)."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, f"rep_{rep.when}", rep)
+
+
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("GEMEENTEN_LIVE_TESTS") == "1":
         return

@@ -108,13 +108,6 @@ def page(request):
             browser.close()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    rep = outcome.get_result()
-    setattr(item, f"rep_{rep.when}", rep)
-
-
 def _map_frame(pg):
     return pg.frame_locator('iframe[title="streamlit_folium.st_folium"]').first
 
