@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from lib import indeling, indicators
 from lib.config import registry_url
 from lib.gemeenten import gemeenten
+from lib.gemeenten import names as gemeente_names
 from lib.loaders import load_gemeente_context, load_loneliness
 from lib.world import built
 from lib.errors import SourceUnavailable
@@ -164,7 +165,7 @@ def registry_view(rows: pd.DataFrame, code: str | None, themes: tuple = (), quer
         shown = shown[shown["thema"].isin(themes)]
     if query:
         shown = shown[shown["naam"].str.contains(query, case=False, regex=False, na=False)]
-    names = dict(zip(gemeenten()["gemeente_code"], gemeenten()["gemeente_naam"]))
+    names = gemeente_names()
     website = t("ini.kol.website")
     view = pd.DataFrame({
         t("ini.kol.naam"): shown["naam"], t("ini.kol.thema"): shown["thema"],

@@ -13,6 +13,7 @@ import pandas as pd
 from lib import indicators, profile
 from lib.catalog import INDICATORS, RAPPORT, THEMES, shown_in
 from lib.gemeenten import gemeenten, normalise_code
+from lib.gemeenten import names as gemeente_names
 from lib.texts_nl import fmt_indicator, indicator_label, t
 
 MIN, MAX = 2, 6
@@ -77,7 +78,7 @@ def table(codes: list[str]) -> pd.DataFrame:
 
 def shown(tab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """The table as the page shows it: Dutch labels and formatted values ("–" when missing)."""
-    names = dict(zip(gemeenten()["gemeente_code"], gemeenten()["gemeente_naam"]))
+    names = gemeente_names()
     out = pd.DataFrame({
         t("vgl.kol.thema"): tab["thema"].map(lambda th: t(f"rapport.thema.{th}")),
         t("vgl.kol.indicator"): [f"{indicator_label(i)} ({p})" for i, p in zip(tab["indicator"], tab["periode"])],
@@ -89,7 +90,7 @@ def shown(tab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 def download(tab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """The table for a download: names as columns, numbers as numbers."""
-    names = dict(zip(gemeenten()["gemeente_code"], gemeenten()["gemeente_naam"]))
+    names = gemeente_names()
     out = tab.rename(columns={c: f"{names[c]} ({c})" for c in codes} | {"NL": t("vgl.nederland")})
     out["indicator"] = [indicator_label(i) for i in tab["indicator"]]
     out["thema"] = [t(f"rapport.thema.{th}") for th in tab["thema"]]
@@ -98,7 +99,7 @@ def download(tab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 def long(tab: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """Rows (indicator, gebied, waarde) for the small charts; the Netherlands included."""
-    names = dict(zip(gemeenten()["gemeente_code"], gemeenten()["gemeente_naam"]))
+    names = gemeente_names()
     parts = []
     for _, r in tab.iterrows():
         for col in [*codes, "NL"]:

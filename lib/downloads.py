@@ -22,8 +22,9 @@ def _is_bool(s: pd.Series) -> bool:
         s.dtype == object and s.dropna().map(type).eq(bool).all() and s.notna().any())
 
 
-def excel_csv(df: pd.DataFrame, decimals: dict[str, int] | None = None) -> bytes:
-    """``df`` for Dutch Excel: UTF-8 with BOM, ``;``, decimal comma, rounded as shown, ja/nee."""
+def excel_csv(df: pd.DataFrame, decimals: dict[str, int] | None = None, default_decimals: int = DEFAULT_DECIMALS) -> bytes:
+    """``df`` for Dutch Excel: UTF-8 with BOM, ``;``, decimal comma, rounded as shown (``decimals``
+    per column, ``default_decimals`` for other float columns), ja/nee."""
     decimals = decimals or {}
     df = neutralise_formulas(df)  # text cells only; numbers are written below, their minus stays a number
     out = pd.DataFrame(index=df.index)
@@ -32,7 +33,7 @@ def excel_csv(df: pd.DataFrame, decimals: dict[str, int] | None = None) -> bytes
         if _is_bool(s):
             out[col] = s.map(lambda v: "" if pd.isna(v) else ("ja" if v else "nee"))
         elif pd.api.types.is_float_dtype(s.dtype):
-            d = decimals.get(col, DEFAULT_DECIMALS)
+            d = decimals.get(col, default_decimals)
             out[col] = s.map(lambda v, d=d: "" if pd.isna(v) else _dutch(v, d))
         elif pd.api.types.is_integer_dtype(s.dtype):
             out[col] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))

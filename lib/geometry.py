@@ -118,15 +118,10 @@ def geometry_json(level: str) -> dict:
     return json.loads(world().geometry_text(level))
 
 
-def neighbours(level: str = "gemeente") -> dict[str, list[str]]:
-    """Per code the codes of the areas that share a border with it; islands without a land border
-    get an empty list. For gemeenten a pack table (computed by the build), else computed here."""
-    return gemeente_neighbours() if level == "gemeente" else _neighbours_of(boundaries(level))
-
-
 @built("buren", kind="json", datasets=("grenzen_gemeente_2023",))
 def gemeente_neighbours() -> dict[str, list[str]]:
-    """Neighbouring gemeenten (sharing a border) of every 2023 gemeente, from the map geometry."""
+    """Neighbouring gemeenten (sharing a border) of every 2023 gemeente, from the map geometry;
+    islands without a land border get an empty list."""
     return _neighbours_of(boundaries("gemeente"))
 
 

@@ -704,11 +704,6 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv(df: pd.DataFrame) -> bytes:
-    """Export rows as CSV, formulas neutralised (:func:`neutralise_formulas`)."""
-    return neutralise_formulas(df).to_csv(index=False).encode("utf-8")
-
-
 def csv_template() -> bytes:
     """An example file in the form Dutch Excel saves (``;``, UTF-8 with BOM, decimal comma, Dutch
     date); the import reads this and the ``,``/ISO form alike. Required columns: :data:`REQUIRED_CSV`."""

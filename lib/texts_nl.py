@@ -93,7 +93,6 @@ TEXT: dict[str, str] = {
     "klein_aantal_kort": "⚠ klein aantal",
     "nederland": "Nederland",
     "geen_gegevens": MISSING,
-    "download_csv": "Download als CSV",
     "download.excel": "Download voor Excel (CSV)",
     "download.excel_hulp": "Opent goed in Nederlandse Excel: puntkomma's, decimale komma, afgerond zoals op de pagina.",
     "download.plain": "Download CSV (data)",

@@ -171,11 +171,6 @@ def key_figure(label: str, value: str, note: str = "", where=None, help: str | N
         where.caption(note)
 
 
-def key_figure_in(where, label: str, value: str, help: str | None = None) -> None:
-    """:func:`key_figure` in a column (``c1``)."""
-    key_figure(label, value, where=where, help=help)
-
-
 def source_caption(*dataset_ids: str) -> None:
     st.caption("  \n".join(source_line(d) for d in dict.fromkeys(dataset_ids)))
 
@@ -215,7 +210,7 @@ def page_start() -> str:
                 st.page_link(path, label=t(title_key), icon=icon, query_params={QUERY_PARAM: code})
             st.divider()
             st.markdown(f"**{t('app.titel')}**  \n{t('app.ondertitel')}")
-        return sidebar()
+        return sidebar(code)
 
 
 def _unknown_page_notice() -> None:
@@ -297,7 +292,7 @@ def map_height(default: int = 560) -> int:
 def selection_from_url() -> str:
     """The selected gemeente after reading ``?gemeente=`` (a new link wins, once): also an old code
     of a dissolved gemeente (GM0003 → Eemsdelta, with a note); a bad value keeps the choice."""
-    names = gemeente_names(str(data_dir()))
+    names = gemeente_names()
     raw = st.query_params.get(QUERY_PARAM)
     if raw is not None and raw != st.session_state.get("_url_seen"):
         st.session_state["_url_seen"] = raw
@@ -321,14 +316,14 @@ def selection_from_url() -> str:
     return st.session_state[SELECTED]
 
 
-def pack_key() -> str:
-    """The key of pack-derived caches: the pack directory in use."""
-    return str(data_dir())
-
-
 @st.cache_resource(show_spinner=False)
-def gemeente_names(pack: str) -> dict[str, str]:
+def _gemeente_names(pack: str) -> dict[str, str]:
     return names_of_gemeenten()
+
+
+def gemeente_names() -> dict[str, str]:
+    """Code → name of the 342 gemeenten; shared and read-only."""
+    return _gemeente_names(str(data_dir()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -336,11 +331,11 @@ def _picker_labels(pack: str) -> dict[str, str]:
     return picker_labels()
 
 
-def sidebar() -> str:
-    """The shared sidebar: gemeente picker kept in session state and in ``?gemeente=``."""
+def sidebar(code: str) -> str:
+    """The shared sidebar for the selected gemeente ``code`` (:func:`selection_from_url`): the
+    picker kept in session state and in ``?gemeente=``."""
     df = gemeenten_df()
-    names = gemeente_names(str(data_dir()))
-    code = selection_from_url()
+    names = gemeente_names()
     st.session_state[PICKER] = code  # set before the widget exists: no widget-state conflict
     st.session_state[PRESENT + "_knop"] = presenting()
     if presenting():  # no sidebar: the picker and the way out sit above the page
@@ -541,7 +536,7 @@ def _draw(data: dict, legend_items: list, label: str, level: str, key: str, heig
 
 @st.cache_resource(show_spinner=False)
 def _neighbours(pack: str) -> dict[str, list[str]]:
-    return geometry.neighbours("gemeente")
+    return geometry.gemeente_neighbours()
 
 
 def neighbour_links(key: str) -> None:
@@ -549,7 +544,7 @@ def neighbour_links(key: str) -> None:
     Enter) and by screen readers, which the map's shapes are not."""
     code = selected_code()
     nb = _neighbours(str(data_dir())).get(code, [])
-    names = gemeente_names(str(data_dir()))
+    names = gemeente_names()
     widget = f"{key}_buren"
     if not nb:
         st.caption(t("kaart.geen_buren", naam=names.get(code, code)))
@@ -603,14 +598,15 @@ def chart(builder, *args) -> None:
 
 
 def csv_downloads(df, file_stem: str, key: str, decimals: dict[str, int] | None = None,
-                  label: str | None = None) -> None:
+                  label: str | None = None, default_decimals: int | None = None) -> None:
     """Two download buttons: a CSV for Dutch Excel (BOM, ``;``, decimal comma, rounded as shown,
     ja/nee) and a plain machine-readable one (:mod:`lib.downloads`). ``df`` may be a callable:
     the file is then built only when asked for."""
     from lib import downloads
     frame = df if callable(df) else (lambda: df)
     a, b = st.columns(2)
-    a.download_button(label or t("download.excel"), lambda: downloads.excel_csv(frame(), decimals),
+    default = downloads.DEFAULT_DECIMALS if default_decimals is None else default_decimals
+    a.download_button(label or t("download.excel"), lambda: downloads.excel_csv(frame(), decimals, default),
                       file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_excel",
                       help=t("download.excel_hulp"), icon=":material/table:")
     b.download_button(t("download.plain"), lambda: downloads.plain_csv(frame()), file_name=f"{file_stem}_data.csv",

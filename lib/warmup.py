@@ -75,12 +75,3 @@ def freeze() -> bool:
         gc.freeze()
         _frozen = True
         return True
-
-
-def frozen() -> bool:
-    return _frozen
-
-
-def tracked() -> dict:
-    """How many objects a full collection walks now, and how many it skips (frozen)."""
-    return {"tracked": len(gc.get_objects()), "frozen": gc.get_freeze_count()}

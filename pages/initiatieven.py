@@ -29,18 +29,18 @@ with ui.guard():
     nl_lonely = civic.national_loneliness()
 
     c1, c2, c3, c4 = st.columns(4)
-    ui.key_figure_in(c1, t("ini.m.totaal"), fmt_number(summary["totaal"]))
+    ui.key_figure(t("ini.m.totaal"), fmt_number(summary["totaal"]), where=c1)
     c1.caption(t("ini.m.totaal_uitleg", geteld=fmt_number(summary["geteld"]), vragen=fmt_number(summary["vragen"])))
-    ui.key_figure_in(c2, t("ini.m.gemeente", gemeente=name), fmt_number(me["aantal"]))
+    ui.key_figure(t("ini.m.gemeente", gemeente=name), fmt_number(me["aantal"]), where=c2)
     c2.caption(t("ini.m.hulpvragen", n=fmt_number(me["hulpvragen"])))
-    ui.key_figure_in(c3, t("ini.m.per_10k"), fmt_number(me["per_10k"], 2))
+    ui.key_figure(t("ini.m.per_10k"), fmt_number(me["per_10k"], 2), where=c3)
     rank, ties = indicators.rank_and_ties(table["per_10k"], code)
     c3.caption(t("ini.nl", waarde=fmt_number(nl_density, 2)) + " · " + fmt_rank(rank, int(table["per_10k"].notna().sum()), ties))
     if me["aantal"] < INDICATORS["initiatieven_per_10k"].small_count[1]:
         c3.caption(fmt_small((float(me["aantal"]), INDICATORS["initiatieven_per_10k"].small_count[1]),
                              "initiatieven_aantal"))
     st.caption(t("rang.uitleg"))
-    ui.key_figure_in(c4, t("ini.m.onbekend"), fmt_number(summary["onbekend"]), help=t("ini.m.onbekend_uitleg"))
+    ui.key_figure(t("ini.m.onbekend"), fmt_number(summary["onbekend"]), help=t("ini.m.onbekend_uitleg"), where=c4)
 
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -125,7 +125,7 @@ with ui.guard():
             thema = a.selectbox(t("ini.veld.thema"), reg_lib.THEMES, key="ini_thema")
             codes = list(ui.gemeenten_df()["gemeente_code"])
             gemeente = b.selectbox(t("ini.veld.gemeente"), codes, index=codes.index(code),
-                                   format_func=ui.gemeente_names(ui.pack_key()).__getitem__, key="ini_gemeente")
+                                   format_func=ui.gemeente_names().__getitem__, key="ini_gemeente")
             lat = a.text_input(t("ini.veld.lat"), key="ini_lat")
             lon = b.text_input(t("ini.veld.lon"), key="ini_lon")
             website = st.text_input(t("ini.veld.website"), max_chars=reg_lib.MAX_URL, key="ini_website")

@@ -28,7 +28,7 @@ with ui.guard():
     def take(kind: str) -> None:
         st.session_state[KEY] = compare.similar_set(code) if kind == "vergelijkbaar" else compare.region_set(code)
 
-    labels = ui.gemeente_names(ui.pack_key())
+    labels = ui.gemeente_names()
     st.multiselect(t("vgl.kies"), list(names.index), format_func=labels.__getitem__, key=KEY, max_selections=compare.MAX,
                    help=t("vgl.kies_hulp"), placeholder=t("sidebar.zoek"))
     b1, b2, _ = st.columns([1, 1, 2])
@@ -52,7 +52,7 @@ with ui.guard():
         st.dataframe(styled, hide_index=True, width="stretch")
         st.caption(t("vgl.uitleg", naam=chosen))
         ui.csv_downloads(lambda: compare.download(tab, codes), "vergelijking_gemeenten", key="vgl_csv",
-                         decimals={c: 2 for c in compare.download(tab, codes).columns}, label=t("vgl.download"))
+                         default_decimals=2, label=t("vgl.download"))
         for message in indicators.UNAVAILABLE.values():
             st.warning(message)
 

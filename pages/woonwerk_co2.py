@@ -104,7 +104,7 @@ with ui.guard():
             ("co2.m.per_inwoner", fmt_number(me["co2_kg_per_inwoner"], 1), fmt_number(nl["co2_kg_per_inwoner"], 1)),
         ]
         for col, (key, value, nl) in zip(cols, figures):
-            ui.key_figure_in(col, t(key), value)
+            ui.key_figure(t(key), value, where=col)
             col.caption(t("co2.nl", waarde=nl))
         rank, ties = indicators.rank_and_ties(per.set_index("gemeente_code")["co2_ton"], code)
         st.caption(fmt_rank(rank, total, ties) + " · " + t("co2.nl_totaal", ton=fmt_number(nl_ton)))

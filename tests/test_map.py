@@ -183,7 +183,7 @@ def test_very_many_points_are_aggregated_within_the_budget():
 
 
 def test_neighbours_reachable_without_a_mouse():
-    nb = geometry.neighbours("gemeente")
+    nb = geometry.gemeente_neighbours()
     assert len(nb) == 342 and nb["GM0981"] == ["GM1729"]  # Vaals borders Gulpen-Wittem only
     assert nb["GM0088"] == []  # Schiermonnikoog: an island
     assert all(a in nb[b] for a, bs in nb.items() for b in bs)  # symmetric
